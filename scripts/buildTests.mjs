@@ -1,7 +1,7 @@
 // Compiles TypeScript tests, tools and benchmarks to out/ with esbuild (no type-check:
 // `npm run check-types` does that). Each entry is bundled on its own, node_modules stay external.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function filesUnder(dir, test) {
@@ -20,8 +20,17 @@ const groups = {
   tools: () => filesUnder('scripts', (p) => p.endsWith('.ts')).map((p) => p),
   bench: () => filesUnder('bench', (p) => p.endsWith('.ts')),
   desktop: () => filesUnder('test/desktop', (p) => p.endsWith('.ts')),
+  integration: () => filesUnder('test/integration', (p) => p.endsWith('.ts')),
 };
-const wanted = args.has('--tools') ? ['tools'] : args.has('--bench') ? ['bench', 'tools'] : ['unit', 'tools', 'desktop'];
+const wanted = args.has('--tools')
+  ? ['tools']
+  : args.has('--bench')
+    ? ['bench', 'tools']
+    : args.has('--integration')
+      ? ['integration']
+      : ['unit', 'tools', 'desktop'];
+const roots = { unit: 'test/unit', tools: 'scripts', desktop: 'test/desktop', integration: 'test/integration', bench: 'bench' };
+const outdirs = { unit: 'out/test/unit', tools: 'out/tools', desktop: 'out/test/desktop', integration: 'out/test/integration', bench: 'out/bench' };
 
 for (const group of wanted) {
   let entryPoints;
@@ -31,11 +40,10 @@ for (const group of wanted) {
     continue; // folder not there yet
   }
   if (entryPoints.length === 0) continue;
-  const outdir = group === 'unit' ? 'out/test/unit' : group === 'tools' ? 'out/tools' : group === 'desktop' ? 'out/test/desktop' : 'out/bench';
-  if (group === 'unit') rmSync(outdir, { recursive: true, force: true });
+  const outdir = outdirs[group];
   await esbuild.build({
     entryPoints,
-    outbase: group === 'unit' ? 'test/unit' : group === 'tools' ? 'scripts' : group === 'desktop' ? 'test/desktop' : 'bench',
+    outbase: roots[group],
     outdir,
     bundle: true,
     platform: 'node',

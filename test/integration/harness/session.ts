@@ -1,0 +1,162 @@
+/**
+ * One test session: a sample workspace (a git repository with source, tests and docs),
+ * the freshly packaged Hindsight .vsix and the fixture extensions installed into a real
+ * code-server, and Chromium on its workbench.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { openWorkbench, waitForExtensions, type Workbench } from './workbench';
+
+export const repoRoot = resolve(__dirname, '..', '..', '..', '..');
+export const extensionId = 'hindsight-dev.hindsight';
+export const artifactsDir = join(repoRoot, '.test-artifacts');
+
+const sampleFiles: Record<string, string> = {
+  'src/core/math.js': 'function add(a, b) {\n  return a + b;\n}\n\nmodule.exports = { add };\n',
+  'src/host/app.js': "const { add } = require('../core/math');\n\nconsole.log(add(2, 3));\n",
+  'test/core/math.test.js': "const assert = require('assert');\nconst { add } = require('../../src/core/math');\n\nassert.strictEqual(add(1, 2), 3);\n",
+  'docs/notes.md': '# Notes\n\nA small sample project for Hindsight.\n',
+  'README.md': '# Sample\n',
+};
+
+/** Writes the sample workspace into a fresh temporary folder and commits it with git. */
+export function createSampleWorkspace(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'hindsight-sample-'));
+  for (const [path, text] of Object.entries(sampleFiles)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), text);
+  }
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: folder, encoding: 'utf8' });
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.name=Sample', '-c', 'user.email=sample@example.invalid', 'add', '-A');
+  git('-c', 'user.name=Sample', '-c', 'user.email=sample@example.invalid', 'commit', '-qm', 'sample');
+  return folder;
+}
+
+let packagedVsix: string | undefined;
+
+/** Packages the extension once per test run, exactly as `npm run package` does. */
+export function packageExtension(): string {
+  if (packagedVsix) return packagedVsix;
+  const out = join(mkdtempSync(join(tmpdir(), 'hindsight-vsix-')), 'hindsight.vsix');
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], {
+    cwd: repoRoot,
+    stdio: 'pipe',
+  });
+  packagedVsix = out;
+  return out;
+}
+
+export interface Session {
+  server: CodeServer;
+  workbench: Workbench;
+  page: Page;
+  workspace: string;
+  hostResults: string;
+  /** Reloads the window (Developer: Reload Window), as a developer would. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  settings?: Record<string, unknown>;
+  colorScheme?: 'dark' | 'light';
+  workspace?: string;
+  env?: Record<string, string>;
+  /** Runs after the extensions are installed and before the browser connects. */
+  beforeConnect?: (server: { globalStorage: (id: string) => string }) => void;
+}
+
+/** Starts code-server with Hindsight and the fixtures, and opens the workbench. */
+export async function startSession(options: SessionOptions = {}): Promise<Session> {
+  const workspace = options.workspace ?? createSampleWorkspace();
+  const hostResults = join(mkdtempSync(join(tmpdir(), 'hindsight-host-')), 'results.json');
+  const server = await startCodeServer({
+    vsixFiles: [packageExtension()],
+    extensionFolders: [join(repoRoot, 'test', 'fixtures', 'fake-ai-assistant'), join(repoRoot, 'test', 'fixtures', 'host-suite-runner')],
+    settings: {
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      'editor.inlineSuggest.enabled': true,
+      'editor.quickSuggestions': { other: false, comments: false, strings: false },
+      'editor.suggestOnTriggerCharacters': false,
+      'editor.acceptSuggestionOnEnter': 'off',
+      'editor.autoClosingBrackets': 'never',
+      'editor.autoClosingQuotes': 'never',
+      'editor.autoIndent': 'none',
+      'editor.formatOnType': false,
+      'security.workspace.trust.enabled': false,
+      'git.openRepositoryInParentFolders': 'never',
+      ...options.settings,
+    },
+    env: {
+      HINDSIGHT_HOST_SUITE: join(repoRoot, 'out', 'test', 'integration', 'host', 'index.js'),
+      HINDSIGHT_HOST_RESULTS: hostResults,
+      ...options.env,
+    },
+  });
+  options.beforeConnect?.(server);
+  let workbench: Workbench;
+  try {
+    workbench = await openWorkbench(server.url, workspace, options.colorScheme);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const session: Session = {
+    server,
+    workbench,
+    page: workbench.page,
+    workspace,
+    hostResults,
+    reload: async () => {
+      await session.page.reload();
+      await session.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+      await session.page.locator('.part.statusbar').waitFor({ timeout: 90_000 });
+      await waitForExtensions(session.page);
+    },
+    close: async () => {
+      await workbench.close();
+      await server.stop();
+    },
+  };
+  return session;
+}
+
+/** Saves a screenshot of the whole page under .test-artifacts/ and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Reads every record in Hindsight's store folder (all journals), for assertions. */
+export function readStoreRecords(server: CodeServer): Record<string, unknown>[] {
+  const dir = server.globalStorage(extensionId);
+  if (!existsSync(dir)) return [];
+  const records: Record<string, unknown>[] = [];
+  const walk = (folder: string): void => {
+    for (const name of require('node:fs').readdirSync(folder) as string[]) {
+      const path = join(folder, name);
+      if (require('node:fs').statSync(path).isDirectory()) walk(path);
+      else if (name.endsWith('.jsonl')) {
+        for (const line of readFileSync(path, 'utf8').split('\n')) {
+          if (!line.trim()) continue;
+          try {
+            records.push(JSON.parse(line) as Record<string, unknown>);
+          } catch {
+            /* a torn tail; the store skips it too */
+          }
+        }
+      }
+    }
+  };
+  walk(dir);
+  return records;
+}
