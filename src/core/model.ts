@@ -107,6 +107,8 @@ export interface InsertionOutcome {
   note?: string;
   /** Tokens of the agent turn that wrote it, when agent logs matched it. */
   tokens?: number;
+  /** Key of the matched agent turn (`agentTurnKey`), so a turn's tokens are counted once. */
+  agentTurnKey?: string;
 }
 
 /** A context switch, as captured. `from`/`to` are local labels (area or tool names). */

@@ -38,6 +38,8 @@ export interface AgentLogFileState {
   agent: AgentName;
   /** Bytes consumed: always the end of a complete line. */
   offset: number;
+  /** Bytes looked at: the offset plus an unfinished last line, read again only once the file grows. */
+  size: number;
   /** Inode (0 where the platform has none) and a hash of the first `headLength` bytes. */
   ino: number;
   headLength: number;
@@ -97,6 +99,7 @@ function isFileState(value: unknown): value is AgentLogFileState {
   return (
     (v.agent === 'claude-code' || v.agent === 'codex') &&
     typeof v.offset === 'number' &&
+    typeof v.size === 'number' &&
     typeof v.ino === 'number' &&
     typeof v.headLength === 'number' &&
     typeof v.headHash === 'string' &&
@@ -170,16 +173,20 @@ export function createAgentLogReader(options: AgentLogReaderOptions): AgentLogRe
     return hashLine(headSalt, buf.subarray(0, bytesRead).toString('latin1'));
   }
 
-  /** Reads a file from its offset to `end`, feeding complete lines to its parser. Returns bytes read. */
+  /**
+   * Reads a file from its offset to `end`, feeding complete lines to its parser, until the
+   * budget is spent (checked between lines). Returns the bytes read.
+   */
   async function readFile(entry: Entry, handle: FileHandle, end: number, budget: number, scan: AgentLogScan): Promise<number> {
-    const buf = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(1, end - entry.file.offset)));
+    const start = entry.file.offset;
+    const buf = Buffer.allocUnsafe(Math.min(chunkBytes, Math.max(1, end - start)));
     const parts: Buffer[] = [];
     let partsLength = 0;
     let oversized = false;
-    let readPos = entry.file.offset;
-    let lineStart = readPos;
-    let total = 0;
-    while (readPos < end) {
+    let readPos = start;
+    let lineStart = start;
+    let stopped = false;
+    while (readPos < end && !stopped) {
       const { bytesRead } = await handle.read(buf, 0, Math.min(buf.length, end - readPos), readPos);
       if (bytesRead === 0) break;
       scan.peakBufferedBytes = Math.max(scan.peakBufferedBytes, bytesRead + partsLength);
@@ -195,8 +202,12 @@ export function createAgentLogReader(options: AgentLogReaderOptions): AgentLogRe
         oversized = false;
         from = nl + 1;
         lineStart = readPos + from;
+        if (lineStart - start >= budget) {
+          stopped = true;
+          break;
+        }
       }
-      if (from < bytesRead && !oversized) {
+      if (!stopped && from < bytesRead && !oversized) {
         if (partsLength + bytesRead - from > maxLineBytes) {
           // Too long to be worth parsing: drop what we hold and skip to its end.
           oversized = true;
@@ -208,28 +219,32 @@ export function createAgentLogReader(options: AgentLogReaderOptions): AgentLogRe
         }
       }
       readPos += bytesRead;
-      total += bytesRead;
-      // Stop only between lines, so an unfinished line is never half-consumed.
-      if (total >= budget && partsLength === 0 && !oversized) break;
     }
-    // A partial last line stays unconsumed: it is read whole once its newline arrives.
+    // An unfinished last line stays unconsumed: it is read whole once its newline arrives.
     entry.file.offset = lineStart;
-    if (readPos < end) scan.more = true;
-    return total;
+    entry.file.size = stopped ? lineStart : end;
+    if (stopped && lineStart < end) scan.more = true;
+    return readPos - start;
   }
 
   async function scanFile(agent: AgentName, path: string, scan: AgentLogScan, budget: number): Promise<number> {
     const info = await stat(path);
     let entry = entries.get(path);
     if (entry === undefined && options.notBefore !== undefined && info.mtimeMs < options.notBefore) return 0;
+    const ino = Number(info.ino);
+    if (entry !== undefined && info.size === entry.file.size && (ino === 0 || entry.file.ino === 0 || ino === entry.file.ino)) {
+      // Unchanged: no need to open it. (A same-size replacement is caught by the head check once it grows.)
+      if (now() - info.mtimeMs > idleTurnEndMs) entry.parser.endTurn();
+      for (const turn of entry.parser.drain()) scan.turns.push(turn);
+      return 0;
+    }
     const handle = await open(path, 'r');
     try {
-      const ino = Number(info.ino);
       if (entry !== undefined) {
         const headLength = Math.min(entry.file.headLength, info.size);
         const replaced =
           (ino !== 0 && entry.file.ino !== 0 && ino !== entry.file.ino) ||
-          info.size < entry.file.offset ||
+          info.size < entry.file.size ||
           headLength < entry.file.headLength ||
           (await readHead(handle, headLength)) !== entry.file.headHash;
         if (replaced) {
@@ -239,7 +254,7 @@ export function createAgentLogReader(options: AgentLogReaderOptions): AgentLogRe
         }
       }
       if (entry === undefined) {
-        entry = { file: { agent, offset: 0, ino, headLength: 0, headHash: await readHead(handle, 0) }, parser: newParser(agent) };
+        entry = { file: { agent, offset: 0, size: 0, ino, headLength: 0, headHash: await readHead(handle, 0) }, parser: newParser(agent) };
         entries.set(path, entry);
       }
       if (entry.file.headLength < headBytes && info.size > entry.file.headLength) {
@@ -248,11 +263,10 @@ export function createAgentLogReader(options: AgentLogReaderOptions): AgentLogRe
       }
       entry.file.ino = ino;
       let read = 0;
-      if (info.size > entry.file.offset && budget > 0) {
+      if (info.size > entry.file.size && budget > 0) {
         read = await readFile(entry, handle, info.size, budget, scan);
         scan.filesRead++;
-      } else if (info.size > entry.file.offset) scan.more = true;
-      else if (now() - info.mtimeMs > idleTurnEndMs) entry.parser.endTurn();
+      } else if (info.size > entry.file.size) scan.more = true;
       for (const turn of entry.parser.drain()) scan.turns.push(turn);
       return read;
     } finally {
