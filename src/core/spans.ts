@@ -1,0 +1,457 @@
+/**
+ * Per-document span tracking: which characters of one document belong to which
+ * insertion ("span") and which are untracked, followed through every edit.
+ *
+ * Units: every offset and count is in UTF-16 code units, as VS Code reports them.
+ * No text is kept, only run lengths: the document is a sequence of runs
+ * `{length, slot}` (slot 0 = untracked, k > 0 = a span) held in a chunked list of
+ * at most `maxRuns` runs per chunk with cached chunk lengths. A remembered cursor
+ * (the chunk of the last edit and its start offset) makes the typical local edit
+ * touch O(1) chunks, whatever the number of spans elsewhere in the document.
+ */
+
+/** One entry of a VS Code `TextDocumentChangeEvent.contentChanges`, in UTF-16 code units. */
+export interface TextChange {
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+  /** The inserted text belongs to this span: a new id creates it, a known id extends it. */
+  spanId?: string;
+  /**
+   * Optional host hint: ids of spans that have characters on the lines this change
+   * touches (see `DocumentSpans.spansIn`). Untyped text inserted by the change then
+   * counts as fix-up for them even when it is not directly next to their characters.
+   */
+  onSpanLines?: readonly string[];
+}
+
+/** What one `applyChanges` call did to the spans, per span id, in UTF-16 code units. */
+export interface SpanEffects {
+  /** Span characters deleted or replaced. */
+  removed: Map<string, number>;
+  /**
+   * Untracked characters inserted inside a span, directly next to one of its characters,
+   * in place of its characters (a replacement), or on its lines (with `onSpanLines`).
+   */
+  typedNear: Map<string, number>;
+}
+
+/** Plain-JSON state of a `DocumentSpans`: run lengths and span ids, never text. */
+export interface SpansState {
+  /** Document length in UTF-16 code units (the sum of the run lengths). */
+  length: number;
+  /** Alternating run length and slot: slot 0 is untracked, slot k is `spans[k - 1]`. */
+  runs: number[];
+  /** Every span still known, alive or not. */
+  spans: { id: string; original: number; createdAt: number }[];
+}
+
+interface Chunk {
+  lens: number[];
+  slots: number[];
+  total: number;
+}
+
+/** Chunks split above this many runs; 64 keeps the in-chunk scan short and splits rare. */
+const maxRuns = 64;
+
+export class DocumentSpans {
+  private chunks: Chunk[] = [{ lens: [], slots: [], total: 0 }];
+  private docLength = 0;
+  // Span table, indexed by slot; slot 0 is "untracked" and never used for a span.
+  private readonly slotById = new Map<string, number>();
+  private ids: (string | undefined)[] = [undefined];
+  private aliveBySlot: number[] = [0];
+  private originalBySlot: number[] = [0];
+  private createdBySlot: number[] = [0];
+  private freeSlots: number[] = [];
+  // Remembered cursor: index of the chunk of the last edit and the offset it starts at.
+  private curChunk = 0;
+  private curStart = 0;
+  // Result of `locate`: run index and offset inside that run, in chunk `curChunk`.
+  private locRun = 0;
+  private locOff = 0;
+
+  /** A document of `initialLength` untracked UTF-16 code units. */
+  constructor(initialLength = 0) {
+    if (initialLength > 0) this.insertRun(0, initialLength, 0);
+  }
+
+  /** Document length in UTF-16 code units. */
+  get length(): number {
+    return this.docLength;
+  }
+
+  /**
+   * Applies one change event. Like VS Code's own extension-host mirror
+   * (`MirrorTextModel.onEvents`), the changes are applied sequentially, each against the
+   * document produced by the previous one; VS Code orders multi-cursor changes so that
+   * this is correct. Throws a RangeError if a change lies outside the document (the
+   * caller's view of the document is out of sync). `t` (epoch ms) is recorded as the
+   * creation time of spans created here.
+   */
+  applyChanges(changes: readonly TextChange[], t: number): SpanEffects {
+    const effects: SpanEffects = { removed: new Map(), typedNear: new Map() };
+    for (const change of changes) this.applyOne(change, t, effects);
+    return effects;
+  }
+
+  /** Characters of the span still present (UTF-16 code units); 0 for an unknown id. */
+  alive(spanId: string): number {
+    const slot = this.slotById.get(spanId);
+    return slot === undefined ? 0 : this.aliveBySlot[slot];
+  }
+
+  /** Characters ever inserted into the span (UTF-16 code units); 0 for an unknown id. */
+  original(spanId: string): number {
+    const slot = this.slotById.get(spanId);
+    return slot === undefined ? 0 : this.originalBySlot[slot];
+  }
+
+  /** Epoch ms of the change that created the span, or undefined for an unknown id. */
+  createdAt(spanId: string): number | undefined {
+    const slot = this.slotById.get(spanId);
+    return slot === undefined ? undefined : this.createdBySlot[slot];
+  }
+
+  /** Ids of all known spans (alive or fully deleted), in creation-slot order. */
+  spanIds(): string[] {
+    return this.ids.filter((id): id is string => id !== undefined);
+  }
+
+  /** Current `[start, end)` offsets of the span's characters, ascending; O(document runs). */
+  ranges(spanId: string): [number, number][] {
+    const slot = this.slotById.get(spanId);
+    const out: [number, number][] = [];
+    if (slot === undefined) return out;
+    let pos = 0;
+    for (const chunk of this.chunks) {
+      for (let r = 0; r < chunk.lens.length; r++) {
+        const len = chunk.lens[r];
+        if (chunk.slots[r] === slot) {
+          const last = out[out.length - 1];
+          if (last !== undefined && last[1] === pos) last[1] = pos + len;
+          else out.push([pos, pos + len]);
+        }
+        pos += len;
+      }
+    }
+    return out;
+  }
+
+  /** Ids of spans with at least one character in `[start, end)` (e.g. a line, for `onSpanLines`). */
+  spansIn(start: number, end: number): string[] {
+    const found: string[] = [];
+    if (end <= start || start >= this.docLength) return found;
+    this.locate(start);
+    let c = this.curChunk;
+    let r = this.locRun;
+    let pos = start - this.locOff;
+    while (pos < end && c < this.chunks.length) {
+      const chunk = this.chunks[c];
+      if (r >= chunk.lens.length) {
+        c++;
+        r = 0;
+        continue;
+      }
+      const id = this.ids[chunk.slots[r]];
+      if (id !== undefined && !found.includes(id)) found.push(id);
+      pos += chunk.lens[r];
+      r++;
+    }
+    return found;
+  }
+
+  /** Forgets a span: its characters become untracked. O(document runs). */
+  removeSpan(spanId: string): void {
+    const slot = this.slotById.get(spanId);
+    if (slot === undefined) return;
+    for (const chunk of this.chunks) {
+      for (let r = 0; r < chunk.slots.length; r++) if (chunk.slots[r] === slot) chunk.slots[r] = 0;
+      mergeEqualNeighbours(chunk);
+    }
+    this.slotById.delete(spanId);
+    this.ids[slot] = undefined;
+    this.aliveBySlot[slot] = 0;
+    this.originalBySlot[slot] = 0;
+    this.freeSlots.push(slot);
+  }
+
+  /** Plain-JSON snapshot (runs merged across chunks); no text. */
+  serialize(): SpansState {
+    const spans: SpansState['spans'] = [];
+    const slotMap = new Map<number, number>([[0, 0]]);
+    for (let slot = 1; slot < this.ids.length; slot++) {
+      const id = this.ids[slot];
+      if (id === undefined) continue;
+      spans.push({ id, original: this.originalBySlot[slot], createdAt: this.createdBySlot[slot] });
+      slotMap.set(slot, spans.length);
+    }
+    const runs: number[] = [];
+    for (const chunk of this.chunks) {
+      for (let r = 0; r < chunk.lens.length; r++) {
+        const s = slotMap.get(chunk.slots[r]) as number;
+        if (runs.length > 0 && runs[runs.length - 1] === s) runs[runs.length - 2] += chunk.lens[r];
+        else runs.push(chunk.lens[r], s);
+      }
+    }
+    return { length: this.docLength, runs, spans };
+  }
+
+  /** Rebuilds a tracker from `serialize()` output; throws if the state is inconsistent. */
+  static restore(state: SpansState): DocumentSpans {
+    const doc = new DocumentSpans();
+    for (const span of state.spans) doc.newSlot(span.id, span.createdAt, span.original);
+    if (state.runs.length % 2 !== 0) throw new Error('spans state: odd runs array');
+    let chunk = doc.chunks[0];
+    let total = 0;
+    for (let i = 0; i < state.runs.length; i += 2) {
+      const len = state.runs[i];
+      const slot = state.runs[i + 1];
+      if (!(Number.isInteger(len) && len > 0 && Number.isInteger(slot) && slot >= 0 && slot <= state.spans.length)) {
+        throw new Error(`spans state: bad run at ${i / 2}`);
+      }
+      // Fill restored chunks only half-way so the first edits do not all split them.
+      if (chunk.lens.length >= maxRuns / 2) {
+        chunk = { lens: [], slots: [], total: 0 };
+        doc.chunks.push(chunk);
+      }
+      chunk.lens.push(len);
+      chunk.slots.push(slot);
+      chunk.total += len;
+      doc.aliveBySlot[slot] += len;
+      total += len;
+    }
+    if (total !== state.length) throw new Error(`spans state: runs cover ${total}, length is ${state.length}`);
+    doc.docLength = total;
+    doc.aliveBySlot[0] = 0;
+    return doc;
+  }
+
+  private applyOne(change: TextChange, t: number, effects: SpanEffects): void {
+    const { rangeOffset: offset, rangeLength: deleteLength, text } = change;
+    if (!(offset >= 0 && deleteLength >= 0 && offset + deleteLength <= this.docLength)) {
+      throw new RangeError(`change [${offset}, +${deleteLength}) outside document of length ${this.docLength}`);
+    }
+    const replaced: number[] = [];
+    if (deleteLength > 0) this.deleteRange(offset, deleteLength, effects.removed, replaced);
+    let slot = 0;
+    if (change.spanId !== undefined) {
+      slot = this.slotById.get(change.spanId) ?? this.newSlot(change.spanId, t, 0);
+    }
+    if (text.length === 0) return;
+    const near = this.insertRun(offset, text.length, slot);
+    if (slot !== 0) {
+      this.aliveBySlot[slot] += text.length;
+      this.originalBySlot[slot] += text.length;
+      return;
+    }
+    // Fix-up: spans touched by untracked text are those around the insertion point and
+    // those whose characters this same change replaced, plus the host's line hint.
+    const touched = replaced;
+    if (near.left !== 0 && !touched.includes(near.left)) touched.push(near.left);
+    if (near.right !== 0 && !touched.includes(near.right)) touched.push(near.right);
+    for (const s of touched) addTo(effects.typedNear, this.ids[s] as string, text.length);
+    if (change.onSpanLines !== undefined) {
+      for (const id of change.onSpanLines) {
+        const s = this.slotById.get(id);
+        if (s !== undefined && !touched.includes(s)) {
+          touched.push(s);
+          addTo(effects.typedNear, id, text.length);
+        }
+      }
+    }
+  }
+
+  private newSlot(id: string, t: number, original: number): number {
+    if (this.slotById.has(id)) throw new Error(`duplicate span id ${id}`);
+    const slot = this.freeSlots.pop() ?? this.ids.length;
+    this.ids[slot] = id;
+    this.aliveBySlot[slot] = 0;
+    this.originalBySlot[slot] = original;
+    this.createdBySlot[slot] = t;
+    this.slotById.set(id, slot);
+    return slot;
+  }
+
+  /**
+   * Points the cursor at the chunk holding `offset` and sets `locRun`/`locOff`. An offset
+   * on a chunk boundary resolves to the start of the later chunk; the document end
+   * resolves to one past the last run of the last chunk.
+   */
+  private locate(offset: number): void {
+    const chunks = this.chunks;
+    let c = this.curChunk;
+    let start = this.curStart;
+    while (offset < start) {
+      c--;
+      start -= chunks[c].total;
+    }
+    while (c < chunks.length - 1 && offset >= start + chunks[c].total) {
+      start += chunks[c].total;
+      c++;
+    }
+    const lens = chunks[c].lens;
+    let r = 0;
+    let o = offset - start;
+    while (r < lens.length && o >= lens[r]) {
+      o -= lens[r];
+      r++;
+    }
+    this.curChunk = c;
+    this.curStart = start;
+    this.locRun = r;
+    this.locOff = o;
+  }
+
+  /** Inserts `length` characters of `slot` at `offset`; returns the slots of the characters around it. */
+  private insertRun(offset: number, length: number, slot: number): { left: number; right: number } {
+    this.locate(offset);
+    const c = this.curChunk;
+    const chunk = this.chunks[c];
+    const { lens, slots } = chunk;
+    const r = this.locRun;
+    const off = this.locOff;
+    this.docLength += length;
+    if (off > 0) {
+      const inside = slots[r];
+      if (inside === slot) lens[r] += length;
+      else {
+        lens.splice(r + 1, 0, length, lens[r] - off);
+        slots.splice(r + 1, 0, slot, inside);
+        lens[r] = off;
+      }
+      chunk.total += length;
+      if (lens.length > maxRuns) this.splitChunk(c);
+      return { left: inside, right: inside };
+    }
+    const prev = c > 0 ? this.chunks[c - 1] : undefined;
+    const left = r > 0 ? slots[r - 1] : prev !== undefined ? prev.slots[prev.slots.length - 1] : 0;
+    const right = r < lens.length ? slots[r] : 0;
+    if (left === slot && r > 0) {
+      lens[r - 1] += length;
+      chunk.total += length;
+    } else if (left === slot && prev !== undefined) {
+      prev.lens[prev.lens.length - 1] += length;
+      prev.total += length;
+      this.curStart += length;
+    } else if (right === slot && r < lens.length) {
+      lens[r] += length;
+      chunk.total += length;
+    } else {
+      lens.splice(r, 0, length);
+      slots.splice(r, 0, slot);
+      chunk.total += length;
+      if (lens.length > maxRuns) this.splitChunk(c);
+    }
+    return { left, right };
+  }
+
+  /** Deletes `[offset, offset + length)`, adding removed span characters to `removed` and their slots to `slotsHit`. */
+  private deleteRange(offset: number, length: number, removed: Map<string, number>, slotsHit: number[]): void {
+    this.locate(offset);
+    const firstChunk = this.curChunk;
+    const firstStart = this.curStart;
+    let c = firstChunk;
+    let r = this.locRun;
+    let off = this.locOff;
+    let remaining = length;
+    this.docLength -= length;
+    while (remaining > 0) {
+      const chunk = this.chunks[c];
+      const { lens, slots } = chunk;
+      let i = r;
+      if (off > 0) {
+        const take = Math.min(lens[i] - off, remaining);
+        this.account(slots[i], take, removed, slotsHit);
+        lens[i] -= take;
+        chunk.total -= take;
+        remaining -= take;
+        i++;
+      }
+      const firstWhole = i;
+      while (remaining > 0 && i < lens.length) {
+        const take = Math.min(lens[i], remaining);
+        this.account(slots[i], take, removed, slotsHit);
+        chunk.total -= take;
+        remaining -= take;
+        if (take === lens[i]) i++;
+        else lens[i] -= take;
+      }
+      if (i > firstWhole) {
+        lens.splice(firstWhole, i - firstWhole);
+        slots.splice(firstWhole, i - firstWhole);
+      }
+      // The runs on both sides of the deleted stretch may now touch: keep them merged.
+      if (firstWhole > 0 && firstWhole < lens.length && slots[firstWhole - 1] === slots[firstWhole]) {
+        lens[firstWhole - 1] += lens[firstWhole];
+        lens.splice(firstWhole, 1);
+        slots.splice(firstWhole, 1);
+      }
+      if (lens.length === 0 && this.chunks.length > 1) this.chunks.splice(c, 1);
+      else c++;
+      r = 0;
+      off = 0;
+    }
+    // Chunks before `firstChunk` are untouched, so the cursor can stay there (or step back).
+    if (firstChunk < this.chunks.length) {
+      this.curChunk = firstChunk;
+      this.curStart = firstStart;
+      this.mergeSmallChunk(firstChunk);
+    } else {
+      this.curChunk = firstChunk - 1;
+      this.curStart = firstStart - this.chunks[firstChunk - 1].total;
+    }
+  }
+
+  private account(slot: number, count: number, removed: Map<string, number>, slotsHit: number[]): void {
+    if (slot === 0 || count === 0) return;
+    this.aliveBySlot[slot] -= count;
+    addTo(removed, this.ids[slot] as string, count);
+    if (!slotsHit.includes(slot)) slotsHit.push(slot);
+  }
+
+  private splitChunk(c: number): void {
+    const chunk = this.chunks[c];
+    const half = chunk.lens.length >> 1;
+    const lens = chunk.lens.splice(half);
+    const slots = chunk.slots.splice(half);
+    let total = 0;
+    for (const len of lens) total += len;
+    chunk.total -= total;
+    this.chunks.splice(c + 1, 0, { lens, slots, total });
+  }
+
+  /** Merges chunk `c` with its successor when both fit in half a chunk, so deletions do not fragment the list. */
+  private mergeSmallChunk(c: number): void {
+    const chunk = this.chunks[c];
+    const next = this.chunks[c + 1];
+    if (next === undefined || chunk.lens.length + next.lens.length > maxRuns / 2) return;
+    for (let r = 0; r < next.lens.length; r++) {
+      chunk.lens.push(next.lens[r]);
+      chunk.slots.push(next.slots[r]);
+    }
+    chunk.total += next.total;
+    mergeEqualNeighbours(chunk);
+    this.chunks.splice(c + 1, 1);
+  }
+}
+
+function mergeEqualNeighbours(chunk: Chunk): void {
+  const { lens, slots } = chunk;
+  let w = 0;
+  for (let r = 0; r < lens.length; r++) {
+    if (w > 0 && slots[w - 1] === slots[r]) lens[w - 1] += lens[r];
+    else {
+      lens[w] = lens[r];
+      slots[w] = slots[r];
+      w++;
+    }
+  }
+  lens.length = w;
+  slots.length = w;
+}
+
+function addTo(map: Map<string, number>, key: string, count: number): void {
+  map.set(key, (map.get(key) ?? 0) + count);
+}
