@@ -1,0 +1,170 @@
+/**
+ * The stored record envelope and its rules. Every stored line is one JSON object
+ * `{ "v": <schema version>, "k": <kind>, "t": <epoch ms>, "w": <window id>, ...payload }`.
+ * Kinds belong to the rest of the product: the store only knows the envelope.
+ */
+import { schemaVersion } from './model';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** One stored record: the envelope fields plus a flat payload of plain JSON values. */
+export interface StoredRecord {
+  v: number;
+  k: string;
+  t: number;
+  w: string;
+  [field: string]: JsonValue;
+}
+
+/** Longest line the store writes or reads, in UTF-8 bytes (newline excluded). */
+export const maxLineBytes = 64 * 1024;
+
+export type SkipReason = 'garbage' | 'truncated' | 'tooLong' | 'newerVersion' | 'invalid';
+export const skipReasons: readonly SkipReason[] = ['garbage', 'truncated', 'tooLong', 'newerVersion', 'invalid'];
+export type SkipCounts = Record<SkipReason, number>;
+
+export type DecodeResult = { ok: true; record: StoredRecord } | { ok: false; reason: SkipReason; raw?: string };
+
+/** Turns a record of version `from` into the shape of version `from + 1` (`v` is set by the caller). */
+export interface Migration {
+  from: number;
+  up(raw: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Migrations applied on read, oldest first. v0 is the fictitious pre-release shape that
+ * named the time `ts`; it shows how a bump of `schemaVersion` is carried.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    from: 0,
+    up: ({ ts, ...rest }): Record<string, unknown> => ({ ...rest, t: ts }),
+  },
+];
+
+const envelopeKeys = ['v', 'k', 't', 'w'] as const;
+
+/** Zero counts for every skip reason. */
+export function emptySkipCounts(): SkipCounts {
+  return { garbage: 0, truncated: 0, tooLong: 0, newerVersion: 0, invalid: 0 };
+}
+
+/** One line of JSON (no newline inside) for a record; throws on values that are not plain JSON or an oversized line. */
+export function encodeRecord(record: StoredRecord): string {
+  if (!isValidEnvelope(record) || record.v !== schemaVersion) {
+    throw new TypeError(`record envelope must be { v: ${schemaVersion}, k: non-empty string, t: finite number, w: string }`);
+  }
+  // Envelope first, so a line reads the same whichever order the caller built the object in.
+  const ordered: Record<string, JsonValue> = { v: record.v, k: record.k, t: record.t, w: record.w };
+  for (const key of Object.keys(record)) {
+    if ((envelopeKeys as readonly string[]).includes(key)) continue;
+    assertPlainJson(record[key], `record.${key}`, new Set());
+    ordered[key] = record[key];
+  }
+  const line = JSON.stringify(ordered);
+  if (utf8Length(line) > maxLineBytes) throw new RangeError(`record of kind ${record.k} exceeds ${maxLineBytes} bytes`);
+  return line;
+}
+
+/** Decodes one stored line (without its newline), migrating older versions; never throws. */
+export function decodeLine(line: string): DecodeResult {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  // A UTF-8 line has at least as many bytes as UTF-16 units and at most three times as many.
+  if (text.length > maxLineBytes || (text.length * 3 > maxLineBytes && utf8Length(text) > maxLineBytes)) {
+    return { ok: false, reason: 'tooLong' };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: looksTruncated(text) ? 'truncated' : 'garbage' };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'invalid' };
+  let raw = parsed as Record<string, unknown>;
+  const version = raw.v;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) return { ok: false, reason: 'invalid' };
+  if (version > schemaVersion) return { ok: false, reason: 'newerVersion', raw: text };
+  for (let v = version; v < schemaVersion; v++) {
+    const migration = migrations.find((m) => m.from === v);
+    if (!migration) return { ok: false, reason: 'invalid' };
+    raw = { ...migration.up(raw), v: v + 1 };
+  }
+  return isValidEnvelope(raw) ? { ok: true, record: raw as StoredRecord } : { ok: false, reason: 'invalid' };
+}
+
+/** Bytes of the UTF-8 encoding of a string (lone surrogates count as the 3-byte replacement). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+function isValidEnvelope(raw: Record<string, unknown>): boolean {
+  return (
+    typeof raw.v === 'number' &&
+    typeof raw.k === 'string' &&
+    raw.k.length > 0 &&
+    typeof raw.t === 'number' &&
+    Number.isFinite(raw.t) &&
+    typeof raw.w === 'string'
+  );
+}
+
+/** A torn write cuts a line inside its outer object: an open `{` that is never closed. */
+function looksTruncated(text: string): boolean {
+  if (!text.startsWith('{')) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return false; // the outer object closed: whatever failed is not a torn tail
+    }
+  }
+  return depth > 0;
+}
+
+function assertPlainJson(value: unknown, path: string, seen: Set<object>): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not plain JSON`);
+    return;
+  }
+  if (typeof value !== 'object') throw new TypeError(`${path}: ${typeof value} is not plain JSON`);
+  if (seen.has(value)) throw new TypeError(`${path}: circular reference`);
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) assertPlainJson(value[i], `${path}[${i}]`, seen);
+  } else {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) throw new TypeError(`${path}: only plain objects are plain JSON`);
+    for (const [key, item] of Object.entries(value)) assertPlainJson(item, `${path}.${key}`, seen);
+  }
+  seen.delete(value);
+}
+
+/** One line for the host's output channel about skipped lines, or undefined when nothing was skipped. */
+export function describeSkips(skipped: SkipCounts): string | undefined {
+  const parts = skipReasons.filter((reason) => skipped[reason] > 0).map((reason) => `${skipped[reason]} ${reason}`);
+  if (parts.length === 0) return undefined;
+  const total = skipReasons.reduce((sum, reason) => sum + skipped[reason], 0);
+  return `skipped ${total} stored line${total === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}

@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { schemaVersion } from '../../src/core/model';
+import type { StoredRecord } from '../../src/core/storeFormat';
+import type { JournalStoreOptions, NewRecord } from '../../src/host/journalStore';
+import { JournalStore } from '../../src/host/journalStore';
+import type { FakeClock } from './storeTestKit';
+import { dayMs, fakeClock, hookedFs, noon, removeDir, tempDir, utcDay } from './storeTestKit';
+
+describe('JournalStore', () => {
+  let dir: string;
+  let clock: FakeClock;
+  const stores: JournalStore[] = [];
+
+  beforeEach(() => {
+    dir = tempDir('store');
+    clock = fakeClock();
+  });
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.dispose();
+    removeDir(dir);
+  });
+
+  function open(windowId: string, options: Partial<JournalStoreOptions> = {}): JournalStore {
+    const store = new JournalStore({ dir, windowId, clock, dayOf: utcDay, ...options });
+    stores.push(store);
+    return store;
+  }
+
+  const journal = (day: string, windowId: string): string => join(dir, `journal-${day}-${windowId}.jsonl`);
+  const seqs = (records: StoredRecord[]): unknown[] => records.map((record) => record.seq);
+
+  describe('writing', () => {
+    it('batches appends for batchDelayMs and writes each batch with one append ending in a newline', async () => {
+      const writes: string[] = [];
+      const store = open('w1', {
+        batchDelayMs: 1000,
+        fs: hookedFs((operation, path) => {
+          if (operation === 'appendFile') writes.push(path);
+        }),
+      });
+      store.append({ k: 'e', t: noon, seq: 1 });
+      store.append({ k: 'e', t: noon, seq: 2 });
+      clock.advance(999);
+      assert.equal(writes.length, 0);
+      store.append({ k: 'e', t: noon, seq: 3 });
+      clock.advance(1);
+      assert.equal(await store.flush(), true);
+      assert.equal(writes.length, 1);
+      const text = readFileSync(journal('2024-05-10', 'w1'), 'utf8');
+      assert.ok(text.endsWith('}\n'));
+      assert.equal(text.split('\n').length, 4);
+      assert.deepEqual(seqs((await store.load()).records), [1, 2, 3]);
+    });
+
+    it('stamps the schema version and the window id, and refuses reserved or malformed records', async () => {
+      const store = open('w1');
+      store.append({ k: 'e', t: noon, w: 'spoofed', v: 99 } as NewRecord);
+      await store.flush();
+      const [record] = (await store.load()).records;
+      assert.equal(record.v, schemaVersion);
+      assert.equal(record.w, 'w1');
+      assert.throws(() => store.append({ k: '$manifest', t: noon }), TypeError);
+      assert.throws(() => store.append({ k: 'e', t: noon, bad: undefined as never }), TypeError);
+      assert.throws(() => new JournalStore({ dir, windowId: '../escape' }), TypeError);
+    });
+
+    it('flushes on dispose', async () => {
+      const store = open('w1');
+      store.append({ k: 'e', t: noon, seq: 1 });
+      assert.equal(await store.dispose(), true);
+      assert.deepEqual(seqs((await open('reader').load()).records), [1]);
+    });
+
+    it('starts with a newline when its journal ends in a torn line, so the torn line swallows nothing', async () => {
+      writeFileSync(journal('2024-05-10', 'w1'), `{"v":1,"k":"e","t":${noon},"w":"w1","seq":1}\n{"v":1,"k":"e","t":${noon},"w":"w1","se`);
+      const store = open('w1');
+      store.append({ k: 'e', t: noon + 1, seq: 2 });
+      await store.flush();
+      const { records, skipped } = await store.load();
+      assert.deepEqual(seqs(records), [1, 2]);
+      assert.equal(skipped.truncated, 1);
+    });
+
+    it('rotates to a new journal per day and never goes back to a sealed one when the clock is set back', async () => {
+      const store = open('w1');
+      store.append({ k: 'e', t: clock.now(), seq: 1 });
+      await store.flush();
+      clock.advance(dayMs);
+      store.append({ k: 'e', t: clock.now(), seq: 2 });
+      await store.flush();
+      (clock as unknown as { now: () => number }).now = (): number => noon; // the user sets the clock back
+      store.append({ k: 'e', t: noon, seq: 3 });
+      await store.flush();
+      assert.deepEqual(readdirSync(dir).sort(), ['journal-2024-05-10-w1.jsonl', 'journal-2024-05-11-w1.jsonl']);
+      assert.equal(readFileSync(journal('2024-05-11', 'w1'), 'utf8').split('\n').length, 3);
+    });
+  });
+
+  describe('reading', () => {
+    it('merges the journals of several windows sorted by time, then window, then stored order', async () => {
+      const a = open('a');
+      const b = open('b');
+      b.append({ k: 'e', t: 20, seq: 'b20' });
+      a.append({ k: 'e', t: 20, seq: 'a20' });
+      a.append({ k: 'e', t: 10, seq: 'a10' });
+      a.append({ k: 'e', t: 20, seq: 'a20bis' });
+      b.append({ k: 'e', t: 5, seq: 'b5' });
+      await Promise.all([a.flush(), b.flush()]);
+      assert.deepEqual(seqs((await open('c').load()).records), ['b5', 'a10', 'a20', 'a20bis', 'b20']);
+    });
+
+    it('tails other windows with readNew: only new complete lines, never its own', async () => {
+      const reader = open('reader');
+      const writer = open('writer');
+      writer.append({ k: 'e', t: noon, seq: 1 });
+      await writer.flush();
+      assert.deepEqual(seqs((await reader.load()).records), [1]);
+      assert.deepEqual((await reader.readNew()).records, []);
+      writer.append({ k: 'e', t: noon, seq: 2 });
+      await writer.flush();
+      reader.append({ k: 'e', t: noon, seq: 'mine' });
+      await reader.flush();
+      appendFileSync(journal('2024-05-10', 'writer'), `{"v":1,"k":"e","t":${noon},"w":"writer","seq":3`);
+      assert.deepEqual(seqs((await reader.readNew()).records), [2]);
+      appendFileSync(journal('2024-05-10', 'writer'), '}\n');
+      const next = await reader.readNew();
+      assert.deepEqual(seqs(next.records), [3]);
+      assert.equal(next.skipped.truncated, 0);
+      assert.deepEqual((await reader.readNew()).records, []);
+    });
+
+    it('exports every record and newer-version line as JSONL', async () => {
+      const store = open('w1');
+      store.append({ k: 'e', t: 2, seq: 2 });
+      store.append({ k: 'e', t: 1, seq: 1 });
+      await store.flush();
+      const future = `{"v":${schemaVersion + 1},"k":"e","t":3,"w":"x"}`;
+      appendFileSync(journal('2024-05-10', 'w1'), `${future}\n`);
+      const lines = (await store.exportRaw()).trimEnd().split('\n');
+      assert.deepEqual(lines.map((line) => (JSON.parse(line) as StoredRecord).t), [1, 2, 3]);
+      assert.equal(lines[2], future);
+    });
+
+    it('measures its size and deletes every byte it wrote, staying usable', async () => {
+      const store = open('w1');
+      store.append({ k: 'e', t: noon, seq: 1 });
+      await store.flush();
+      writeFileSync(join(dir, 'compact.lock.1-2-x.tmp'), 'left over');
+      assert.equal(await store.sizeBytes(), readdirSync(dir).reduce((sum, name) => sum + readFileSync(join(dir, name)).length, 0));
+      assert.ok((await store.sizeBytes()) > 0);
+      store.append({ k: 'e', t: noon, seq: 'queued, then deleted' });
+      await store.deleteAll();
+      assert.deepEqual(readdirSync(dir), []);
+      assert.equal(await store.sizeBytes(), 0);
+      store.append({ k: 'e', t: noon, seq: 2 });
+      await store.flush();
+      assert.deepEqual(seqs((await store.load()).records), [2]);
+    });
+  });
+
+  describe('compaction', () => {
+    /** A window writing `perDay` records on each of `days` days from 2024-05-10, on its own clock. */
+    async function writeDays(windowId: string, days: number, perDay: number): Promise<void> {
+      const own = fakeClock();
+      const writer = open(windowId, { clock: own });
+      for (let day = 0; day < days; day++) {
+        for (let i = 0; i < perDay; i++) writer.append({ k: i % 2 === 0 ? 'live' : 'old', t: own.now() + i, seq: `${windowId}-${day}-${i}` });
+        await writer.flush();
+        own.advance(dayMs);
+      }
+    }
+
+    it('folds sealed journals into per-day files and removes them, losing and duplicating nothing', async () => {
+      await writeDays('a', 4, 5);
+      await writeDays('b', 4, 5);
+      const before = await open('r1').load();
+      clock.advance(5 * dayMs);
+      const compactor = open('c');
+      const result = await compactor.compact();
+      assert.equal(result.status, 'done');
+      assert.equal(result.journalsFolded, 8);
+      assert.deepEqual(readdirSync(dir).sort(), ['day-2024-05-10.jsonl', 'day-2024-05-11.jsonl', 'day-2024-05-12.jsonl', 'day-2024-05-13.jsonl']);
+      assert.deepEqual((await open('r2').load()).records, before.records);
+      const again = await compactor.compact();
+      assert.deepEqual([again.status, again.daysWritten, again.journalsFolded], ['done', 0, 0]);
+      assert.deepEqual((await open('r3').load()).records, before.records);
+    });
+
+    it('leaves journals of the last two days alone: their windows may still write them', async () => {
+      await writeDays('a', 3, 2);
+      clock.advance(2 * dayMs);
+      const result = await open('c', { compactAfterMs: 2 * dayMs }).compact();
+      assert.equal(result.journalsFolded, 1);
+      assert.ok(existsSync(journal('2024-05-12', 'a')));
+      assert.ok(existsSync(journal('2024-05-11', 'a')));
+    });
+
+    it('keeps live records whole and hands the rest of each day to summarize, which sees its own output again on a re-fold', async () => {
+      await writeDays('a', 2, 6);
+      clock.advance(3 * dayMs);
+      let liveKinds = new Set(['live', 'summary']);
+      const seen: string[][] = [];
+      const options: Partial<JournalStoreOptions> = {
+        keep: (record) => liveKinds.has(record.k),
+        summarize: (day, records): NewRecord[] => {
+          seen.push(records.map((record) => record.k));
+          const count = records.reduce((sum, record) => sum + (record.k === 'summary' ? Number(record.count) : 1), 0);
+          return [{ k: 'summary', t: Date.parse(`${day}T00:00:00Z`), count }];
+        },
+      };
+      assert.equal((await open('c', options).compact()).status, 'done');
+      assert.deepEqual(seen, [['old', 'old', 'old'], ['old', 'old', 'old']]);
+      let { records } = await open('r', options).load();
+      assert.deepEqual(records.map((record) => record.k), ['summary', 'live', 'live', 'live', 'summary', 'live', 'live', 'live']);
+      liveKinds = new Set(['old']); // later, the live records are no longer live (and summaries fold into themselves)
+      seen.length = 0;
+      const refold = await open('c2', options).compact();
+      assert.deepEqual([refold.status, refold.daysWritten, refold.error], ['done', 2, undefined]);
+      assert.deepEqual(seen, [['summary', 'live', 'live', 'live'], ['summary', 'live', 'live', 'live']]);
+      ({ records } = await open('r2', options).load());
+      assert.deepEqual(records.map((record) => [record.k, record.count]), [['summary', 6], ['summary', 6]]);
+    });
+
+    it('carries newer-version lines over verbatim, drops unreadable lines, migrates old ones', async () => {
+      const newer = `{"w":"z","v":${schemaVersion + 1},"k":"future","t":${noon},"shape":"unknown"}`;
+      writeFileSync(journal('2024-05-10', 'old'), `${newer}\nnot json\n{"v":0,"k":"e","ts":${noon + 1},"w":"old"}\n`);
+      clock.advance(3 * dayMs);
+      const result = await open('c').compact();
+      assert.deepEqual([result.status, result.linesDropped, result.journalsFolded], ['done', 1, 1]);
+      const text = readFileSync(join(dir, 'day-2024-05-10.jsonl'), 'utf8');
+      assert.ok(text.includes(`\n${newer}\n`));
+      const { records, newerRecords, skipped } = await open('r').load();
+      assert.deepEqual(newerRecords, [newer]);
+      assert.deepEqual(records, [{ v: schemaVersion, k: 'e', t: noon + 1, w: 'old' }]);
+      assert.equal(skipped.garbage, 0);
+    });
+
+    it('prunes whole days before the cutoff, compacting first so no newer record goes with them', async () => {
+      await writeDays('a', 5, 2);
+      writeFileSync(journal('2024-05-10', 'late'), `{"v":1,"k":"e","t":${noon + 2 * dayMs},"w":"late","seq":"late"}\n`);
+      clock.advance(6 * dayMs);
+      const result = await open('c').prune('2024-05-12');
+      assert.deepEqual([result.status, result.daysPruned], ['done', 0]);
+      const { records } = await open('r').load();
+      assert.ok(records.every((record) => utcDay(record.t) >= '2024-05-12'));
+      assert.deepEqual(seqs(records).slice(0, 3), ['a-2-0', 'late', 'a-2-1']);
+      assert.equal(records.length, 7);
+      assert.equal((await open('c2').prune('2024-05-13')).daysPruned, 1);
+      assert.equal((await open('r2').load()).records.length, 4);
+    });
+  });
+});
