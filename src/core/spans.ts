@@ -162,6 +162,44 @@ export class DocumentSpans {
     return found;
   }
 
+  /**
+   * Makes the untracked characters of `[start, end)` part of an existing span (a typed run
+   * that just became an insertion claims the characters typed before); characters of other
+   * spans are left alone. Returns how many characters were claimed.
+   */
+  claim(spanId: string, start: number, end: number): number {
+    const slot = this.slotById.get(spanId);
+    if (slot === undefined || end <= start) return 0;
+    const untracked: [number, number][] = [];
+    this.locate(Math.max(0, start));
+    let c = this.curChunk;
+    let r = this.locRun;
+    let pos = Math.max(0, start) - this.locOff;
+    const stop = Math.min(end, this.docLength);
+    while (pos < stop && c < this.chunks.length) {
+      const chunk = this.chunks[c];
+      if (r >= chunk.lens.length) {
+        c++;
+        r = 0;
+        continue;
+      }
+      const runEnd = pos + chunk.lens[r];
+      if (chunk.slots[r] === 0) untracked.push([Math.max(pos, start), Math.min(runEnd, stop)]);
+      pos = runEnd;
+      r++;
+    }
+    let claimed = 0;
+    // Replacing untracked characters by as many span characters keeps every offset in place.
+    for (const [a, b] of untracked) {
+      this.deleteRange(a, b - a, new Map(), []);
+      this.insertRun(a, b - a, slot);
+      claimed += b - a;
+    }
+    this.aliveBySlot[slot] += claimed;
+    this.originalBySlot[slot] += claimed;
+    return claimed;
+  }
+
   /** Forgets a span: its characters become untracked. O(document runs). */
   removeSpan(spanId: string): void {
     const slot = this.slotById.get(spanId);

@@ -379,3 +379,27 @@ describe('DocumentSpans', () => {
     assert.throws(() => parseEditingTrace({ startContent: '', endContent: '', txns: [{ time: '', patches: [[1, 0, 'x']] }] }), /bad patch/);
   });
 });
+
+describe('DocumentSpans.claim', () => {
+  it('turns the untracked characters of a range into span characters and leaves other spans alone', () => {
+    const doc = new DocumentSpans(10);
+    doc.applyChanges([{ rangeOffset: 4, rangeLength: 0, text: 'AB', spanId: 'other' }], 1);
+    doc.applyChanges([{ rangeOffset: 12, rangeLength: 0, text: '\n', spanId: 'run' }], 2);
+    const claimed = doc.claim('run', 2, 13);
+    assert.equal(claimed, 8); // 2..4 (2) + 6..12 (6); 'other' keeps its 2
+    assert.equal(doc.alive('run'), 9);
+    assert.equal(doc.original('run'), 9);
+    assert.equal(doc.alive('other'), 2);
+    assert.deepEqual(doc.ranges('run'), [[2, 4], [6, 13]]);
+    assert.deepEqual(doc.ranges('other'), [[4, 6]]);
+    assert.equal(doc.length, 13);
+  });
+
+  it('claims nothing for an unknown span or an empty range', () => {
+    const doc = new DocumentSpans(5);
+    assert.equal(doc.claim('missing', 0, 5), 0);
+    doc.applyChanges([{ rangeOffset: 5, rangeLength: 0, text: 'x', spanId: 's' }], 1);
+    assert.equal(doc.claim('s', 3, 3), 0);
+    assert.equal(doc.alive('s'), 1);
+  });
+});
