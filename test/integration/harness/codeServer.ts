@@ -62,6 +62,8 @@ export interface CodeServerOptions {
   /** Reuse an existing user-data dir (a "restart" of VS Code keeps its data). */
   userDataDir?: string;
   extensionsDir?: string;
+  /** A fixed port; a free one is picked otherwise. */
+  port?: number;
 }
 
 /** Starts code-server on a free loopback port and waits until it answers. */
@@ -96,7 +98,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     });
   }
   writeFileSync(registryFile, JSON.stringify(registry));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let output = '';
   const child: ChildProcess = spawn(
     bin,

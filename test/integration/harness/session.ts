@@ -4,14 +4,15 @@
  * code-server, and Chromium on its workbench.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { openWorkbench, waitForExtensions, type Workbench } from './workbench';
 
-export const repoRoot = resolve(__dirname, '..', '..', '..', '..');
+/** The repository root: the nearest folder above the running bundle with Hindsight's manifest. */
+export const repoRoot = findRepoRoot(__dirname);
 export const extensionId = 'hindsight-dev.hindsight';
 export const artifactsDir = join(repoRoot, '.test-artifacts');
 
@@ -22,6 +23,14 @@ const sampleFiles: Record<string, string> = {
   'docs/notes.md': '# Notes\n\nA small sample project for Hindsight.\n',
   'README.md': '# Sample\n',
 };
+
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'hindsight') return dir;
+  }
+  throw new Error(`no Hindsight package.json above ${from}`);
+}
 
 /** Writes the sample workspace into a fresh temporary folder and commits it with git. */
 export function createSampleWorkspace(): string {
@@ -142,9 +151,9 @@ export function readStoreRecords(server: CodeServer): Record<string, unknown>[] 
   if (!existsSync(dir)) return [];
   const records: Record<string, unknown>[] = [];
   const walk = (folder: string): void => {
-    for (const name of require('node:fs').readdirSync(folder) as string[]) {
+    for (const name of readdirSync(folder)) {
       const path = join(folder, name);
-      if (require('node:fs').statSync(path).isDirectory()) walk(path);
+      if (statSync(path).isDirectory()) walk(path);
       else if (name.endsWith('.jsonl')) {
         for (const line of readFileSync(path, 'utf8').split('\n')) {
           if (!line.trim()) continue;
