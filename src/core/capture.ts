@@ -1,0 +1,326 @@
+/**
+ * The capture pipeline: what runs on every change event, without VS Code. The host's
+ * listeners translate VS Code events into plain observations and call this; the
+ * benchmark replays editing traces through the very same code.
+ *
+ * Per change event: attribution decides what each inserted piece is; the document's span
+ * tracker applies the changes (new and extended spans included); survival bookkeeping is
+ * updated for the spans the event touched (only those: the cost does not grow with the
+ * number of spans elsewhere); records go to the sink (the store batches them).
+ */
+import type { AcceptKind, AttributionOptions, ChangeDecision, ChangeObservation } from './attribution';
+import { Attributor } from './attribution';
+import type { ContextEvent } from './context';
+import { dayKeyOf, hourOf } from './days';
+import { fileKindOf } from './fileKind';
+import type { FileKind, SuspendReason } from './model';
+import type { CaptureRecord, DocumentRecord, InsertionRecord } from './records';
+import type { SpansState, TextChange } from './spans';
+import { DocumentSpans } from './spans';
+import type { SpanRecord } from './survival';
+import { catchUp, close, extend, newSpanRecord, observe, recordFixup, resume, suspend } from './survival';
+import type { LineSnapshot } from './reanchor';
+import { reanchor } from './reanchor';
+
+/** Where records go; the store batches and writes them. */
+export interface RecordSink {
+  append(record: CaptureRecord): void;
+}
+
+/** What the pipeline knows about a document, from the host. */
+export interface DocumentMeta {
+  /** Stable key of the document (its URI string). */
+  docKey: string;
+  /** Workspace-relative path, posix separators. */
+  path: string;
+  /** Workspace folder name. */
+  project: string;
+  languageId: string;
+}
+
+export interface CaptureOptions {
+  windowId: string;
+  attribution?: Partial<AttributionOptions>;
+  /** Makes insertion ids; random in the extension, deterministic in tests and benchmarks. */
+  newId: () => string;
+  /** At most one `edit` context event per document in this many ms (sessions need no more). */
+  editActivityEveryMs?: number;
+  /** Survival records of changed spans are written at most this often, in ms. */
+  survivalFlushEveryMs?: number;
+}
+
+interface TrackedDocument {
+  meta: DocumentMeta;
+  fileKind: FileKind;
+  spans: DocumentSpans;
+  /** Span ids of this document that are still followed. */
+  live: Set<string>;
+  lastInsertionId: string | undefined;
+  lastEditActivityAt: number;
+}
+
+export class CapturePipeline {
+  private readonly attributor: Attributor;
+  private readonly documents = new Map<string, TrackedDocument>();
+  /** Survival bookkeeping of every followed span, by id. */
+  private readonly spanRecords = new Map<string, SpanRecord>();
+  private readonly dirtySpans = new Set<string>();
+  private lastSurvivalFlush = 0;
+  private readonly editActivityEveryMs: number;
+  private readonly survivalFlushEveryMs: number;
+
+  constructor(
+    private readonly sink: RecordSink,
+    private readonly options: CaptureOptions,
+  ) {
+    this.attributor = new Attributor(options.attribution);
+    this.editActivityEveryMs = options.editActivityEveryMs ?? 15_000;
+    this.survivalFlushEveryMs = options.survivalFlushEveryMs ?? 30_000;
+  }
+
+  /** Starts following a document of `length` UTF-16 units with no spans yet. */
+  openDocument(meta: DocumentMeta, length: number): void {
+    this.documents.set(meta.docKey, {
+      meta, fileKind: fileKindOf(meta.path, meta.languageId), spans: new DocumentSpans(length), live: new Set(), lastInsertionId: undefined, lastEditActivityAt: 0,
+    });
+  }
+
+  /**
+   * Starts following a document that was closed with spans: restores the stored layout when
+   * the lines are unchanged, otherwise re-anchors it (span characters on lines that are gone
+   * count as lost). Checkpoints that passed while the document was not watched are filled
+   * by `catchUp` (known only when nothing was lost meanwhile, else 'unknown').
+   */
+  reopenDocument(meta: DocumentMeta, layout: DocumentRecord, records: SpanRecord[], now: LineSnapshot, t: number): { lostChars: number; approximate: boolean } {
+    const unchanged = sameLines(layout, now);
+    const result = unchanged
+      ? { spans: DocumentSpans.restore(layout.spans), lost: new Map<string, number>(), approximate: false }
+      : reanchor(layout, layout.spans, now);
+    let lostChars = 0;
+    const live = new Set<string>();
+    for (const record of records) {
+      if (record.closedReason !== undefined) continue;
+      const aliveNow = result.spans.alive(record.id);
+      lostChars += Math.max(0, record.aliveChars - aliveNow);
+      catchUp(record, record.aliveChars, aliveNow, t);
+      this.spanRecords.set(record.id, record);
+      live.add(record.id);
+      this.dirtySpans.add(record.id);
+    }
+    this.documents.set(meta.docKey, {
+      meta, fileKind: fileKindOf(meta.path, meta.languageId), spans: result.spans, live, lastInsertionId: undefined, lastEditActivityAt: 0,
+    });
+    return { lostChars, approximate: result.approximate };
+  }
+
+  /** Drops a document without writing anything (it is about to be replaced, e.g. by a rename). */
+  forgetDocument(docKey: string): void {
+    for (const id of this.documents.get(docKey)?.live ?? []) this.spanRecords.delete(id);
+    this.documents.delete(docKey);
+    this.attributor.forget(docKey);
+  }
+
+  isOpen(docKey: string): boolean {
+    return this.documents.has(docKey);
+  }
+
+  /** The span layout of a document, for persisting with its line hashes. */
+  documentState(docKey: string): { meta: DocumentMeta; spans: SpansState; liveIds: string[] } | undefined {
+    const doc = this.documents.get(docKey);
+    return doc && { meta: doc.meta, spans: doc.spans.serialize(), liveIds: [...doc.live] };
+  }
+
+  /** Ids of the spans still followed in a document, with their current offsets. */
+  liveSpans(docKey: string): { id: string; ranges: [number, number][] }[] {
+    const doc = this.documents.get(docKey);
+    if (!doc) return [];
+    return [...doc.live].map((id) => ({ id, ranges: doc.spans.ranges(id) }));
+  }
+
+  /** The survival bookkeeping of a followed span. */
+  spanRecord(id: string): SpanRecord | undefined {
+    return this.spanRecords.get(id);
+  }
+
+  /** Stops following a document: writes its layout (with the host's line hashes) and its spans' survival. */
+  closeDocument(docKey: string, lineHashes: string[], lineLengths: number[], now: number): void {
+    const doc = this.documents.get(docKey);
+    if (!doc) return;
+    if (doc.live.size > 0) {
+      const record: DocumentRecord = {
+        k: 'doc', t: now, w: this.options.windowId, path: doc.meta.path, project: doc.meta.project,
+        spans: doc.spans.serialize(), lineHashes, lineLengths,
+      };
+      this.sink.append(record);
+      for (const id of doc.live) this.writeSurvival(id, now);
+    }
+    for (const id of doc.live) this.spanRecords.delete(id);
+    this.documents.delete(docKey);
+    this.attributor.forget(docKey);
+  }
+
+  /** The wrapper around an inline-suggestion accept command ran (before the real command). */
+  acceptIntent(docKey: string, kind: AcceptKind, t: number): void {
+    this.attributor.noteAcceptIntent(docKey, kind, t);
+  }
+
+  /** The real accept command resolved. */
+  acceptDone(docKey: string, t: number): void {
+    this.attributor.noteAcceptDone(docKey, t);
+  }
+
+  /**
+   * One `onDidChangeTextDocument` event: attributes each change, applies all of them to the
+   * document's spans, and updates the spans it touched. Returns the decisions (for tests
+   * and the debug view).
+   */
+  change(obs: ChangeObservation): ChangeDecision[] {
+    const doc = this.documents.get(obs.docKey);
+    if (!doc) return [];
+    const decisions = this.attributor.observe(obs);
+    const changes: TextChange[] = obs.changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
+    const landed: { id: string; decision: ChangeDecision & { kind: 'insertion' }; isNew: boolean }[] = [];
+    let claim: { id: string; start: number; end: number } | undefined;
+    for (const decision of decisions) {
+      if (decision.kind !== 'insertion') continue;
+      const previous = decision.extendsPrevious ? doc.lastInsertionId : undefined;
+      const id = previous !== undefined && doc.live.has(previous) ? previous : this.options.newId();
+      changes[decision.index].spanId = id;
+      landed.push({ id, decision, isNew: id !== previous });
+      doc.lastInsertionId = id;
+      // A typed run becomes an insertion once it holds a full line: its earlier characters,
+      // typed by earlier events, are claimed for the span too.
+      if (decision.runStart !== undefined) claim = { id, start: decision.runStart, end: decision.runStart + decision.chars };
+    }
+    const effects = doc.spans.applyChanges(changes, obs.t);
+    if (claim) doc.spans.claim(claim.id, claim.start, claim.end);
+    for (const { id, decision, isNew } of landed) {
+      if (isNew) this.landInsertion(doc, id, decision.source, decision.confidence, doc.spans.original(id), decision.lines, obs.t);
+      else this.extendInsertion(id, decision.chars, decision.lines, obs.t);
+    }
+    for (const [id, removed] of effects.removed) if (removed > 0) this.touch(doc, id, obs.t);
+    for (const [id, typed] of effects.typedNear) {
+      const record = this.spanRecords.get(id);
+      if (record) recordFixup(record, typed, obs.t);
+      this.touch(doc, id, obs.t);
+    }
+    if (obs.t - doc.lastEditActivityAt >= this.editActivityEveryMs && obs.isActiveEditor) {
+      doc.lastEditActivityAt = obs.t;
+      this.context({ kind: 'edit', t: obs.t, day: dayKeyOf(obs.t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
+    }
+    return decisions;
+  }
+
+  /** A context event of this window: journalled for the context model of every window. */
+  context(event: ContextEvent): void {
+    this.sink.append({ k: 'ctx', t: event.t, w: this.options.windowId, event });
+  }
+
+  /** Follows a renamed file: its spans stay with it. */
+  rename(oldKey: string, meta: DocumentMeta): void {
+    const doc = this.documents.get(oldKey);
+    if (!doc) return;
+    this.documents.delete(oldKey);
+    this.attributor.forget(oldKey);
+    this.documents.set(meta.docKey, { ...doc, meta, fileKind: fileKindOf(meta.path, meta.languageId) });
+  }
+
+  /** A deleted file's spans are closed with reason `fileDeleted`, apart from rework. */
+  deleted(docKey: string, now: number): void {
+    const doc = this.documents.get(docKey);
+    if (!doc) return;
+    for (const id of doc.live) {
+      const record = this.spanRecords.get(id);
+      if (!record) continue;
+      close(record, 'fileDeleted', now);
+      this.writeSurvival(id, now);
+      this.spanRecords.delete(id);
+    }
+    this.documents.delete(docKey);
+    this.attributor.forget(docKey);
+  }
+
+  /** Marks the spans of documents as suspended (branch switch, reformat): their changes are not rework. */
+  suspendDocuments(docKeys: readonly string[], reason: SuspendReason, now: number): void {
+    for (const key of docKeys) {
+      for (const id of this.documents.get(key)?.live ?? []) {
+        const record = this.spanRecords.get(id);
+        if (record) {
+          suspend(record, reason, now);
+          this.dirtySpans.add(id);
+        }
+      }
+    }
+  }
+
+  /** Ends a suspension: spans count losses again from their current state. */
+  resumeDocuments(docKeys: readonly string[], now: number): void {
+    for (const key of docKeys) {
+      const doc = this.documents.get(key);
+      for (const id of doc?.live ?? []) {
+        const record = this.spanRecords.get(id);
+        if (record && doc) {
+          resume(record, doc.spans.alive(id), now);
+          this.dirtySpans.add(id);
+        }
+      }
+    }
+  }
+
+  /**
+   * Timer tick: samples checkpoints that passed for every followed span and writes the
+   * survival of spans that changed, at most every `survivalFlushEveryMs` (and always when
+   * `force`, e.g. on deactivate).
+   */
+  tick(now: number, force = false): void {
+    if (!force && now - this.lastSurvivalFlush < this.survivalFlushEveryMs) return;
+    this.lastSurvivalFlush = now;
+    for (const doc of this.documents.values()) {
+      for (const id of doc.live) {
+        const record = this.spanRecords.get(id);
+        if (!record) continue;
+        const sampled = Object.keys(record.samples).length;
+        observe(record, doc.spans.alive(id), now);
+        if (Object.keys(record.samples).length !== sampled) this.dirtySpans.add(id);
+      }
+    }
+    for (const id of this.dirtySpans) this.writeSurvival(id, now);
+    this.dirtySpans.clear();
+  }
+
+  private landInsertion(doc: TrackedDocument, id: string, source: InsertionRecord['source'], confidence: InsertionRecord['confidence'], chars: number, lines: number, t: number): void {
+    const record: InsertionRecord = {
+      k: 'ins', t, w: this.options.windowId, id, source, confidence, chars, lines,
+      languageId: doc.meta.languageId, fileKind: doc.fileKind, path: doc.meta.path, project: doc.meta.project,
+      day: dayKeyOf(t), hour: hourOf(t),
+    };
+    this.sink.append(record);
+    this.spanRecords.set(id, newSpanRecord(id, t, chars));
+    doc.live.add(id);
+    this.dirtySpans.add(id);
+  }
+
+  private extendInsertion(id: string, chars: number, lines: number, t: number): void {
+    const record = this.spanRecords.get(id);
+    if (record) extend(record, chars);
+    this.sink.append({ k: 'ext', t, w: this.options.windowId, id, chars, lines });
+    this.dirtySpans.add(id);
+  }
+
+  private touch(doc: TrackedDocument, id: string, t: number): void {
+    const record = this.spanRecords.get(id);
+    if (!record) return;
+    observe(record, doc.spans.alive(id), t);
+    this.dirtySpans.add(id);
+  }
+
+  private writeSurvival(id: string, now: number): void {
+    const record = this.spanRecords.get(id);
+    if (record) this.sink.append({ k: 'surv', t: now, w: this.options.windowId, span: { ...record, samples: { ...record.samples } } });
+  }
+}
+
+function sameLines(a: LineSnapshot, b: LineSnapshot): boolean {
+  return a.lineHashes.length === b.lineHashes.length &&
+    a.lineHashes.every((hash, i) => hash === b.lineHashes[i] && a.lineLengths[i] === b.lineLengths[i]);
+}
