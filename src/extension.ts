@@ -1,33 +1,133 @@
+import { randomBytes, createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { HostMessage } from './core/protocol';
-import { protocolVersion } from './core/protocol';
+import { dayKeyOf, shiftDay } from './core/days';
+import { AgentLogWatcher } from './host/agentLogWatcher';
+import { registerCommands } from './host/commands';
+import { TrackedDocuments } from './host/documents';
+import { GitWatcher } from './host/git';
+import { CaptureListeners } from './host/listeners';
+import { HindsightPanelBackend } from './host/panelBackend';
 import { PanelProvider } from './host/panelProvider';
+import { Recorder } from './host/recorder';
+import { readSettings } from './host/settings';
+import { SwitchCountStatusBar } from './host/statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('Hindsight', { log: true });
-  context.subscriptions.push(output);
-  const backend = {
-    onDidChange: new vscode.EventEmitter<void>().event,
-    snapshot: async (): Promise<HostMessage> => ({
-      type: 'snapshot',
-      protocolVersion,
-      status: { paused: false, recordCount: 0, storeBytes: 0, storeProblem: null, skippedRecords: 0, agentLogsEnabled: false, pulseDue: false },
-      range: { preset: 'today', from: '', to: '', label: 'Today' },
-      minConfidence: 'possible',
-      dashboard: {} as never,
-    }),
-    handle: async (): Promise<void> => undefined,
-  };
-  const panel = new PanelProvider(context.extensionUri, backend, output);
-  context.subscriptions.push(panel, vscode.window.registerWebviewViewProvider(PanelProvider.viewId, panel));
-  const open = (): Thenable<unknown> => vscode.commands.executeCommand('hindsight.panel.focus');
-  for (const id of ['hindsight.openPanel', 'hindsight.exportRetroSummary', 'hindsight.pauseTracking', 'hindsight.resumeTracking', 'hindsight.deleteAllData', 'hindsight.openDataFolder', 'hindsight.exportRawData', 'hindsight.markPasteAsAi']) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, open));
-  }
-  context.subscriptions.push(vscode.commands.registerCommand('hindsight.openPanelInEditor', () => panel.openInEditor()));
-  for (const [id, real] of [['hindsight.acceptInlineSuggestion', 'editor.action.inlineSuggest.commit'], ['hindsight.acceptInlineSuggestionNextWord', 'editor.action.inlineSuggest.acceptNextWord'], ['hindsight.acceptInlineSuggestionNextLine', 'editor.action.inlineSuggest.acceptNextLine']]) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, () => vscode.commands.executeCommand(real)));
-  }
+const saltKey = 'hindsight.salt';
+const pausedKey = 'hindsight.paused';
+
+/** What the extension exposes to tests (in the extension host) and to nobody else. */
+export interface HindsightApi {
+  /** Resolves once the store is loaded and folded. */
+  ready: Promise<void>;
+  recorder: Recorder;
 }
 
-export function deactivate(): void {}
+let root: vscode.Disposable | undefined;
+let recorderForShutdown: Recorder | undefined;
+let documentsForShutdown: TrackedDocuments | undefined;
+
+/**
+ * The composition root: builds every service, wires the listeners and registers every
+ * disposable. Heavy work (loading the store, finding git repositories, reading agent
+ * logs) is deferred until after activation returns.
+ */
+export function activate(context: vscode.ExtensionContext): HindsightApi {
+  let settings = readSettings();
+  const output = vscode.window.createOutputChannel('Hindsight', { log: true });
+  const salt = context.globalState.get<string>(saltKey) ?? randomBytes(16).toString('hex');
+  void context.globalState.update(saltKey, salt);
+  context.globalState.setKeysForSync([]);
+  const contextWindow = windowIdentity();
+  const recorder = new Recorder(
+    {
+      storageDir: vscode.Uri.joinPath(context.globalStorageUri, 'store').fsPath,
+      journalId: vscode.env.sessionId.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 100) || randomBytes(8).toString('hex'),
+      contextWindow,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      detectAiShapedInserts: settings.detectAiShapedInserts,
+      newId: () => randomBytes(8).toString('hex'),
+    },
+    output,
+  );
+  const documents = new TrackedDocuments(recorder, salt, () => settings.exclude, output);
+  const git = new GitWatcher(recorder, salt, contextWindow, output);
+  const listeners = new CaptureListeners(recorder, documents, contextWindow, (d) => git.isBulkOperation(d), output);
+  const agentLogs = new AgentLogWatcher(recorder, salt, () => settings.agentLogs, context.globalState, output);
+  const backend = new HindsightPanelBackend({ recorder, contextWindow, globalState: context.globalState, agentLogsEnabled: () => settings.agentLogs.enabled });
+  const panel = new PanelProvider(context.extensionUri, backend, output);
+  const statusBar = new SwitchCountStatusBar();
+
+  const setPaused = async (paused: boolean): Promise<void> => {
+    recorder.setPaused(paused || !settings.trackingEnabled);
+    await context.globalState.update(pausedKey, paused);
+    await vscode.commands.executeCommand('setContext', 'hindsight.paused', recorder.isPaused);
+  };
+  void setPaused(context.globalState.get<boolean>(pausedKey) ?? false);
+
+  const refreshStatusBar = (): void => {
+    const now = Date.now();
+    const { summary } = recorder.history.dayAsOf(dayKeyOf(now), now, contextWindow);
+    statusBar.update(summary, { visible: settings.statusBarEnabled, paused: recorder.isPaused });
+  };
+  let statusTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleStatusBar = (): void => {
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(refreshStatusBar, 250);
+  };
+  // A switch is counted once its 2 s dwell has passed: re-read as time passes, not only on events.
+  const clock = setInterval(() => {
+    refreshStatusBar();
+    recorder.pipeline.tick(Date.now());
+  }, 5_000);
+
+  const disposables: vscode.Disposable[] = [
+    output,
+    panel,
+    vscode.window.registerWebviewViewProvider(PanelProvider.viewId, panel),
+    statusBar,
+    listeners,
+    git,
+    agentLogs,
+    recorder.onDidChange(scheduleStatusBar),
+    ...registerCommands({ recorder, listeners, panel, backend, settings: () => settings, storageUri: context.globalStorageUri, setPaused }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('hindsight')) return;
+      settings = readSettings();
+      void setPaused(context.globalState.get<boolean>(pausedKey) ?? false);
+      agentLogs.settingsChanged();
+      refreshStatusBar();
+    }),
+    { dispose: () => (clearInterval(clock), clearTimeout(statusTimer)) },
+  ];
+  root = vscode.Disposable.from(...disposables.reverse());
+  recorderForShutdown = recorder;
+  documentsForShutdown = documents;
+
+  const ready = new Promise<void>((resolve) => setTimeout(resolve, 0))
+    .then(() => recorder.load())
+    .then(async () => {
+      listeners.register();
+      refreshStatusBar();
+      await git.start();
+      agentLogs.start();
+      if (settings.retentionDays > 0) await recorder.prune(shiftDay(dayKeyOf(Date.now()), -settings.retentionDays));
+    })
+    .catch((error: unknown) => output.error('Hindsight could not start', error));
+  return { ready, recorder };
+}
+
+/** Stores the layout of open documents and flushes the store before the extension host stops. */
+export async function deactivate(): Promise<void> {
+  documentsForShutdown?.closeAll();
+  root?.dispose();
+  await recorderForShutdown?.dispose();
+}
+
+/**
+ * The context model's identity of this window: the workspace's folders, so a window
+ * reload (a new extension host) is the same window, not a switch to another one.
+ */
+function windowIdentity(): string {
+  const key = vscode.workspace.workspaceFile?.toString() ?? (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()).join('|');
+  return createHash('sha256').update(key || vscode.env.sessionId).digest('hex').slice(0, 12);
+}
