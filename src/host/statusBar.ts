@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DaySummary } from '../core/context';
-import { formatDuration } from '../webview/format';
+import { formatDuration } from '../core/format';
 
 /**
  * Today's context-switch count in the status bar (`$(arrow-swap) 17`), with the

@@ -26,7 +26,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <title>Hindsight</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="loading">Loading your reflection…</p></main>
+<main id="app"><p class="loading">Loading your reflection…</p></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
