@@ -241,8 +241,10 @@ export interface VerdictSection {
 /**
  * Notable AI insertions, by effective verdict: a quick regret (hurt and half removed within
  * 2 min), a big rework (hurt, ≥ `bigInsertionLines` lines), a big win (helped, ≥ `bigInsertionLines` lines).
+ * After them, to fill the list, `recent`: the latest other AI insertions and pastes (a paste
+ * can be marked as AI from there), so every insertion can be found, opened and judged.
  */
-export type MomentKind = 'quickRegret' | 'bigRework' | 'bigWin';
+export type MomentKind = 'quickRegret' | 'bigRework' | 'bigWin' | 'recent';
 
 export interface Moment {
   kind: MomentKind;
@@ -307,6 +309,7 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
   const mix = { helped: 0, hurt: 0, mixed: 0, tooEarly: 0, developerJudged: 0 };
   const rows = recordOf(breakdownDimensions, () => new Map<string, VerdictCounts>());
   const notable: { kind: MomentKind; outcome: InsertionOutcome }[] = [];
+  const recent: InsertionOutcome[] = [];
 
   for (const o of input.insertions) {
     if (o.day < range.from || o.day > range.to) continue;
@@ -316,6 +319,7 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
     }
     total++;
     bySource[o.source]++;
+    if (o.source === 'paste') recent.push(o);
     if (o.source === 'typed') {
       km.typed.push(timeToRework(o));
       addReadings(means.typed, o);
@@ -358,6 +362,7 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
 
     const kind = momentKindOf(o, verdict);
     if (kind !== null) notable.push({ kind, outcome: o });
+    else recent.push(o);
   }
   const judgedCount = mix.helped + mix.hurt + mix.mixed;
   const rangeDays = daysOf(range);
@@ -400,6 +405,7 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
       // Reasons are only built for the few moments shown.
       items: notable
         .sort((a, b) => b.outcome.t - a.outcome.t)
+        .concat(recent.sort((a, b) => b.t - a.t).map((outcome) => ({ kind: 'recent' as const, outcome })))
         .slice(0, momentsLimit)
         .map(({ kind, outcome }) => momentOf(kind, outcome, now)),
     },

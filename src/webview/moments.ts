@@ -8,7 +8,7 @@ import type { RenderContext } from './frame';
 import { sectionCard } from './frame';
 import { verdictNames } from './verdicts';
 
-const kindNames: Record<MomentKind, string> = { quickRegret: 'quick regret', bigRework: 'big rework', bigWin: 'big win' };
+const kindNames: Record<MomentKind, string> = { quickRegret: 'quick regret', bigRework: 'big rework', bigWin: 'big win', recent: 'recent' };
 const verdictChoices: readonly Verdict[] = ['helped', 'mixed', 'hurt', 'tooEarly'];
 /** The select's value for "no override": not a Verdict, so it cannot collide with one. */
 const proposedValue = '';
@@ -18,9 +18,9 @@ export function momentsSection(context: RenderContext, dashboard: DashboardSnaps
   const shown = moments.items.length;
   const body =
     shown === 0
-      ? [h('p', { class: 'muted' }, 'No quick regrets, big reworks or big wins in this range.')]
+      ? [h('p', { class: 'muted' }, 'No AI insertions or pastes in this range yet.')]
       : [
-          shown < moments.total && h('p', { class: 'muted' }, `The ${formatCount(shown)} most recent of ${formatCount(moments.total)}.`),
+          h('p', { class: 'muted' }, `Quick regrets, big reworks and big wins first (${formatCount(moments.total)} in this range), then the latest other AI insertions and pastes.`),
           h('ul', { class: 'moments' }, ...moments.items.map((moment) => momentItem(context, moment))),
         ];
   return sectionCard(context, 'moments', 'Moments', { n: moments.total, unit: 'notable insertions', insufficient: false, minimum: 0 }, body);

@@ -451,7 +451,7 @@ describe('computeDashboard', () => {
       const { moments } = dashboard(insertions);
       assert.equal(moments.total, 3);
       assert.deepEqual(
-        moments.items.map((m) => [m.id, m.kind, m.verdict, m.note, m.override]),
+        moments.items.slice(0, 3).map((m) => [m.id, m.kind, m.verdict, m.note, m.override]),
         [
           [regret.id, 'quickRegret', 'hurt', 'wrong API', null],
           [bigRework.id, 'bigRework', 'hurt', null, null],
@@ -460,6 +460,20 @@ describe('computeDashboard', () => {
       );
       assert.equal(moments.items[1].reason, 'Only 20% still there after 72 h (half or more reworked)');
       assert.deepEqual([moments.items[0].path, moments.items[0].project, moments.items[0].lines], ['src/example.ts', 'example', 1]);
+    });
+
+    it('fills the list with the latest other AI insertions and pastes, newest first, never typed code', () => {
+      const { moments } = dashboard(insertions);
+      const rest = moments.items.slice(3);
+      const notableIds = new Set([regret.id, bigRework.id, bigWin.id]);
+      const expected = insertions
+        .filter((o) => !notableIds.has(o.id) && o.source !== 'typed')
+        .sort((a, b) => b.t - a.t)
+        .slice(0, moments.limit - 3)
+        .map((o) => o.id);
+      assert.ok(expected.length > 0, 'the fixture has other insertions');
+      assert.deepEqual(rest.map((m) => m.id), expected);
+      assert.ok(rest.every((m) => m.kind === 'recent' && m.source !== 'typed'));
     });
 
     it('keeps the newest up to the limit and still counts them all', () => {
