@@ -84,7 +84,13 @@ export async function quickOpen(page: Page, relativePath: string): Promise<void>
   await input.waitFor({ state: 'visible' });
   await input.fill(relativePath);
   const name = relativePath.split('/').pop()!;
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15_000 });
+  const folder = relativePath.split('/').slice(0, -1).join('/');
+  // Enter opens the focused row: wait until the filter has put this very file there.
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: name })
+    .filter({ hasText: folder })
+    .first()
+    .waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 15_000 });
   await page.locator('.editor-instance .monaco-editor textarea').first().waitFor();
