@@ -146,15 +146,23 @@ export class CapturePipeline {
   closeDocument(docKey: string, lineHashes: string[], lineLengths: number[], now: number): void {
     const doc = this.documents.get(docKey);
     if (!doc) return;
-    if (doc.live.size > 0) {
+    // Lines that do not add up to the tracked length (the host's view is out of sync) would
+    // make the layout impossible to re-anchor: the previous layout is better than that one.
+    if (doc.live.size > 0 && describes(lineLengths, doc.spans.length)) {
       const record: DocumentRecord = {
         k: 'doc', t: now, w: this.options.windowId, path: doc.meta.path, project: doc.meta.project,
         spans: doc.spans.serialize(), lineHashes, lineLengths,
       };
       this.sink.append(record);
-      for (const id of doc.live) this.writeSurvival(id, now);
     }
-    for (const id of doc.live) this.spanRecords.delete(id);
+    for (const id of doc.live) {
+      // Watched without a gap up to now: checkpoints passed since the last tick are known,
+      // and must not be left to the reopen's catch-up, which may have to call them unknown.
+      const span = this.spanRecords.get(id);
+      if (span) observe(span, doc.spans.alive(id), now);
+      this.writeSurvival(id, now);
+      this.spanRecords.delete(id);
+    }
     this.documents.delete(docKey);
     this.attributor.forget(docKey);
   }
@@ -323,4 +331,9 @@ export class CapturePipeline {
 function sameLines(a: LineSnapshot, b: LineSnapshot): boolean {
   return a.lineHashes.length === b.lineHashes.length &&
     a.lineHashes.every((hash, i) => hash === b.lineHashes[i] && a.lineLengths[i] === b.lineLengths[i]);
+}
+
+/** True when `lineLengths` (one per `\n`-separated line) describe a document of `length` code units. */
+function describes(lineLengths: readonly number[], length: number): boolean {
+  return lineLengths.length > 0 && lineLengths.reduce((n, len) => n + len, lineLengths.length - 1) === length;
 }

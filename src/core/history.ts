@@ -4,6 +4,14 @@
  * agent turns. Records arrive in any order across windows (each window's journal is in
  * order); the fold is incremental so a new record costs O(1) and the per-day context
  * analysis is recomputed only for days that received context events.
+ *
+ * Because windows are read in any order, a record about an insertion (a verdict set in
+ * another window's panel, a commit or blame seen by another window, the survival written
+ * by the window that reopened the file) may be folded before the insertion's own `ins`
+ * record: it is kept and applies once the insertion arrives. Where records of several
+ * windows compete (verdict, note, blame, pulse answer, document layout), the one with the
+ * latest `t` wins, whatever the order they are folded in; for survival, the latest
+ * `lastObservedAt`.
  */
 import type { ContextAnalysis, ContextEvent, ContextOptions, DaySummary } from './context';
 import { analyzeContext, daySummary, mergeContextEvents } from './context';
@@ -14,23 +22,35 @@ import type { CaptureRecord, CommitRecord, DocumentRecord, InsertionRecord } fro
 import type { SpanRecord } from './survival';
 import { newSpanRecord, toOutcomeFields } from './survival';
 
+/** A value set by the developer or a window at time `t`; the latest one wins. */
+interface Stamped<T> {
+  t: number;
+  value: T;
+}
+
 interface InsertionState {
-  ins: InsertionRecord;
-  chars: number;
-  lines: number;
+  /** Undefined while only records about the insertion have been folded, not the insertion itself. */
+  ins: InsertionRecord | undefined;
+  /** Characters and line breaks added by `ext` records. */
+  extChars: number;
+  extLines: number;
   span: SpanRecord | undefined;
-  verdict: Verdict | null;
-  note: string | undefined;
+  verdict: Stamped<Verdict | null> | undefined;
+  note: Stamped<string> | undefined;
   pasteAi: boolean;
   committed: boolean;
-  committedSurvival7d: number | null;
+  committedSurvival7d: Stamped<number> | undefined;
+  agentMatch: Stamped<{ agent: string; turnKey: string; tokens: number }> | undefined;
 }
+
+/** An insertion state whose `ins` record has been folded. */
+type LandedState = InsertionState & { ins: InsertionRecord };
 
 export class History {
   private readonly insertions = new Map<string, InsertionState>();
   private readonly contextByDay = new Map<DayKey, ContextEvent[]>();
   private readonly analysisByDay = new Map<DayKey, { analysis: ContextAnalysis; summary: DaySummary }>();
-  private readonly pulseByWeek = new Map<DayKey, PulseAnswer>();
+  private readonly pulseByWeek = new Map<DayKey, Stamped<PulseAnswer>>();
   private readonly turns: AgentTurn[] = [];
   private readonly commits: CommitRecord[] = [];
   private readonly blamed = new Set<string>();
@@ -62,60 +82,61 @@ export class History {
   add(record: CaptureRecord): void {
     this.recordCount++;
     switch (record.k) {
-      case 'ins':
-        if (!this.insertions.has(record.id)) {
-          this.insertions.set(record.id, {
-            ins: record, chars: record.chars, lines: record.lines, span: undefined, verdict: null,
-            note: undefined, pasteAi: false, committed: false, committedSurvival7d: null,
-          });
-        }
+      case 'ins': {
+        const state = this.state(record.id);
+        state.ins ??= record;
         return;
+      }
       case 'ext': {
-        const state = this.insertions.get(record.id);
-        if (state) {
-          state.chars += record.chars;
-          state.lines += record.lines;
-        }
+        const state = this.state(record.id);
+        state.extChars += record.chars;
+        state.extLines += record.lines;
         return;
       }
       case 'surv': {
-        const state = this.insertions.get(record.span.id);
-        if (state && (!state.span || state.span.lastObservedAt <= record.span.lastObservedAt)) state.span = record.span;
+        const state = this.state(record.span.id);
+        if (!state.span || state.span.lastObservedAt <= record.span.lastObservedAt) state.span = record.span;
         return;
       }
-      case 'doc':
-        this.documents.set(`${record.project}/${record.path}`, record);
+      case 'doc': {
+        const key = `${record.project}/${record.path}`;
+        const known = this.documents.get(key);
+        if (!known || known.t <= record.t) this.documents.set(key, record);
         return;
+      }
       case 'commit':
         this.commits.push(record);
-        for (const id of record.spanIds) {
-          const state = this.insertions.get(id);
-          if (state) state.committed = true;
-        }
+        for (const id of record.spanIds) this.state(id).committed = true;
         return;
       case 'blame': {
         this.blamed.add(record.id);
-        const state = this.insertions.get(record.id);
-        if (state) state.committedSurvival7d = record.share;
+        const state = this.state(record.id);
+        state.committedSurvival7d = latest(state.committedSurvival7d, record.t, record.share);
         return;
       }
-      case 'verdict':
-        this.withInsertion(record.id, (s) => (s.verdict = record.verdict));
+      case 'verdict': {
+        const state = this.state(record.id);
+        state.verdict = latest(state.verdict, record.t, record.verdict);
         return;
-      case 'note':
-        this.withInsertion(record.id, (s) => (s.note = record.note || undefined));
+      }
+      case 'note': {
+        const state = this.state(record.id);
+        state.note = latest(state.note, record.t, record.note);
         return;
+      }
       case 'pasteAi':
-        this.withInsertion(record.id, (s) => (s.pasteAi = true));
+        this.state(record.id).pasteAi = true;
         return;
       case 'pulse':
-        this.pulseByWeek.set(record.week, { week: record.week, answer: record.answer, answeredOn: record.answeredOn });
+        this.pulseByWeek.set(record.week, latest(this.pulseByWeek.get(record.week), record.t, { week: record.week, answer: record.answer, answeredOn: record.answeredOn }));
         return;
       case 'ctx': {
         const day = record.event.day;
         let events = this.contextByDay.get(day);
         if (!events) this.contextByDay.set(day, (events = []));
         events.push(record.event);
+        // The neighbouring days' analyses read this day's events too (see `eventsAround`).
+        this.analysisByDay.delete(shiftDay(day, -1));
         this.analysisByDay.delete(day);
         this.analysisByDay.delete(shiftDay(day, 1));
         return;
@@ -123,6 +144,11 @@ export class History {
       case 'turn':
         this.turns.push(record.turn);
         return;
+      case 'agentMatch': {
+        const state = this.state(record.id);
+        state.agentMatch = latest(state.agentMatch, record.t, { agent: record.agent, turnKey: record.turnKey, tokens: record.tokens });
+        return;
+      }
     }
   }
 
@@ -164,11 +190,14 @@ export class History {
   }
 
   /**
-   * A day's events with the previous day's before them: a session crossing midnight, or a
-   * context entered before midnight and settled after it, is then counted whole.
+   * A day's events with the previous and the next day's around them: a session crossing
+   * either midnight is then counted whole, and a switch that belongs to this day but is
+   * only settled by an event after midnight (a context entered at 23:59:59, an absence
+   * that began before midnight) is counted here, on the day it is dated. The summary keeps
+   * only this day's share of it all.
    */
   private eventsAround(day: DayKey): ContextEvent[] {
-    return mergeContextEvents([this.contextByDay.get(shiftDay(day, -1)) ?? [], this.contextByDay.get(day) ?? []]);
+    return mergeContextEvents([shiftDay(day, -1), day, shiftDay(day, 1)].map((d) => this.contextByDay.get(d) ?? []));
   }
 
   /** Days that have context events, ascending. */
@@ -184,18 +213,19 @@ export class History {
   /** One outcome per insertion, as of `now`. */
   outcomes(now: number): InsertionOutcome[] {
     const result: InsertionOutcome[] = [];
-    for (const state of this.insertions.values()) result.push(this.outcomeOf(state, now));
+    for (const state of this.insertions.values()) if (landed(state)) result.push(this.outcomeOf(state, now));
     return result;
   }
 
   /** The outcome of one insertion, or undefined. */
   outcome(id: string, now: number): InsertionOutcome | undefined {
     const state = this.insertions.get(id);
-    return state && this.outcomeOf(state, now);
+    return state && landed(state) ? this.outcomeOf(state, now) : undefined;
   }
 
+  /** The latest answer of each week, by week ascending. */
   pulse(): PulseAnswer[] {
-    return [...this.pulseByWeek.values()].sort((a, b) => (a.week < b.week ? -1 : 1));
+    return [...this.pulseByWeek.values()].map((s) => s.value).sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : 0));
   }
 
   agentTurns(): readonly AgentTurn[] {
@@ -212,7 +242,8 @@ export class History {
     const records: SpanRecord[] = [];
     for (const id of ids) {
       const state = this.insertions.get(id);
-      if (state) records.push(state.span ?? newSpanRecord(id, state.ins.t, state.chars));
+      if (state?.span) records.push(state.span);
+      else if (state && landed(state)) records.push(newSpanRecord(id, state.ins.t, state.ins.chars + state.extChars));
     }
     return records;
   }
@@ -221,38 +252,51 @@ export class History {
   commitsDueForBlame(before: number): { project: string; sha: string; committedLines: Record<string, string[]> }[] {
     const due: { project: string; sha: string; committedLines: Record<string, string[]> }[] = [];
     for (const commit of this.commits) {
-      if (commit.t > before) continue;
+      if (commit.t >= before) continue;
       const pending = Object.entries(commit.committedLines).filter(([id]) => !this.blamed.has(id));
       if (pending.length > 0) due.push({ project: commit.project, sha: commit.sha, committedLines: Object.fromEntries(pending) });
     }
     return due;
   }
 
-  /** Notes the developer wrote, newest first. */
+  /** Notes the developer wrote, the most recently written first; `day` is the insertion's. */
   notes(): { id: string; note: string; day: DayKey }[] {
-    const notes: { id: string; note: string; day: DayKey }[] = [];
-    for (const s of this.insertions.values()) if (s.note) notes.push({ id: s.ins.id, note: s.note, day: s.ins.day });
-    return notes.sort((a, b) => (a.day < b.day ? 1 : -1));
+    const notes: { id: string; note: string; day: DayKey; t: number }[] = [];
+    for (const s of this.insertions.values()) if (landed(s) && s.note?.value) notes.push({ id: s.ins.id, note: s.note.value, day: s.ins.day, t: s.note.t });
+    return notes.sort((a, b) => b.t - a.t).map(({ id, note, day }) => ({ id, note, day }));
   }
 
-  private withInsertion(id: string, apply: (state: InsertionState) => void): void {
-    const state = this.insertions.get(id);
-    if (state) apply(state);
+  /** The state of an insertion, created empty when a record about it comes before the insertion itself. */
+  private state(id: string): InsertionState {
+    let state = this.insertions.get(id);
+    if (!state) {
+      state = {
+        ins: undefined, extChars: 0, extLines: 0, span: undefined, verdict: undefined,
+        note: undefined, pasteAi: false, committed: false, committedSurvival7d: undefined, agentMatch: undefined,
+      };
+      this.insertions.set(id, state);
+    }
+    return state;
   }
 
-  private outcomeOf(state: InsertionState, now: number): InsertionOutcome {
+  private outcomeOf(state: LandedState, now: number): InsertionOutcome {
     const { ins } = state;
-    const span = state.span ?? newSpanRecord(ins.id, ins.t, state.chars);
+    const chars = ins.chars + state.extChars;
+    const span = state.span ?? newSpanRecord(ins.id, ins.t, chars);
+    const match = state.agentMatch?.value;
+    const agent = match?.agent ?? ins.agent;
+    const tokens = match?.tokens ?? ins.tokens;
     const fields = toOutcomeFields(span, now);
     const session = this.sessionAt(ins.day, ins.t);
     return {
       id: ins.id,
       // A paste the developer marked as coming from an AI chat counts as a chat insertion.
       source: state.pasteAi && ins.source === 'paste' ? 'chat' : ins.source,
-      confidence: ins.confidence,
-      ...(ins.agent ? { agent: ins.agent } : {}),
-      chars: state.chars,
-      lines: state.lines,
+      // An agent write matched to the agent's own logs is certain (DESIGN: external agent writes).
+      confidence: match && ins.source === 'agent' ? 'certain' : ins.confidence,
+      ...(agent ? { agent } : {}),
+      chars,
+      lines: ins.lines + state.extLines,
       languageId: ins.languageId,
       fileKind: ins.fileKind,
       path: ins.path,
@@ -262,13 +306,14 @@ export class History {
       hour: ins.hour,
       ...fields,
       committed: state.committed,
-      committedSurvival7d: state.committedSurvival7d,
+      committedSurvival7d: state.committedSurvival7d?.value ?? null,
       ...(span.closedReason ? { closedReason: span.closedReason } : {}),
       ...(span.suspendedReason ? { suspendedReason: span.suspendedReason } : {}),
       sessionSwitches: session?.switches ?? 0,
-      ...(state.verdict ? { verdictOverride: state.verdict } : {}),
-      ...(state.note ? { note: state.note } : {}),
-      ...(ins.tokens !== undefined ? { tokens: ins.tokens } : {}),
+      ...(state.verdict?.value ? { verdictOverride: state.verdict.value } : {}),
+      ...(state.note?.value ? { note: state.note.value } : {}),
+      ...(tokens !== undefined ? { tokens } : {}),
+      ...(match ? { agentTurnKey: match.turnKey } : {}),
     };
   }
 
@@ -279,4 +324,13 @@ export class History {
     for (const s of sessions) if (s.start <= t + 60_000 && t <= s.end + 60_000) best = s;
     return best;
   }
+}
+
+function landed(state: InsertionState): state is LandedState {
+  return state.ins !== undefined;
+}
+
+/** `current`, or the value stamped `t` if it is at least as recent (of equal stamps, the one folded last wins). */
+function latest<T>(current: Stamped<T> | undefined, t: number, value: T): Stamped<T> {
+  return current === undefined || current.t <= t ? { t, value } : current;
 }

@@ -7,7 +7,8 @@
  * webview → host: `ready` first; then the developer's actions.
  */
 import type { DashboardSnapshot } from './analytics';
-import type { Confidence, Verdict } from './model';
+import { isDayKey } from './days';
+import type { Confidence, PulseAnswer, Verdict } from './model';
 
 export const protocolVersion = 1;
 
@@ -36,6 +37,8 @@ export interface PanelSnapshot {
   range: { preset: RangePreset; from: string; to: string; label: string };
   minConfidence: Confidence;
   dashboard: DashboardSnapshot;
+  /** The weekly pulse question: whether to ask it now, and the answers given so far. */
+  pulse: { due: boolean; history: PulseAnswer[] };
 }
 
 export type HostMessage = PanelSnapshot;
@@ -63,15 +66,13 @@ export type WebviewMessage =
 /** Longest note the panel accepts, in characters. */
 export const maxNoteLength = 2000;
 
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * Narrows an untrusted value to a WebviewMessage, or returns null: unknown types,
  * missing or mistyped fields and oversized strings are all rejected.
  */
 export function parseWebviewMessage(value: unknown): WebviewMessage | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
+  if (!isRecord(value)) return null;
+  const m = value;
   switch (m.type) {
     case 'ready':
     case 'pulseDismiss':
@@ -105,22 +106,38 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | null {
 
 /** Narrows an untrusted value to a HostMessage of this protocol version, or returns null. */
 export function parseHostMessage(value: unknown): HostMessage | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const m = value as Record<string, unknown>;
+  if (!isRecord(value)) return null;
+  const m = value;
   if (m.type !== 'snapshot' || m.protocolVersion !== protocolVersion) return null;
-  if (typeof m.status !== 'object' || m.status === null) return null;
-  if (typeof m.range !== 'object' || m.range === null) return null;
-  if (typeof m.dashboard !== 'object' || m.dashboard === null) return null;
+  if (!isPanelStatus(m.status)) return null;
+  const range = m.range;
+  if (!isRecord(range) || !isOneOf(range.preset, rangePresets) || !isDay(range.from) || !isDay(range.to) || typeof range.label !== 'string') return null;
+  if (!isRecord(m.dashboard)) return null;
   if (!isOneOf(m.minConfidence, confidenceLevels)) return null;
-  return value as HostMessage;
+  if (!isRecord(m.pulse) || typeof m.pulse.due !== 'boolean' || !Array.isArray(m.pulse.history)) return null;
+  return value as unknown as HostMessage;
+}
+
+/** The panel renders every status field (banners, first-run text), so each must have its type. */
+function isPanelStatus(value: unknown): value is PanelStatus {
+  if (!isRecord(value)) return false;
+  const counts = [value.recordCount, value.storeBytes, value.skippedRecords];
+  const flags = [value.paused, value.agentLogsEnabled, value.pulseDue];
+  return counts.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0) && flags.every((f) => typeof f === 'boolean') &&
+    (value.storeProblem === null || typeof value.storeProblem === 'string');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value);
 }
 
+/** A `yyyy-MM-dd` string naming a real calendar date (not 2025-02-30). */
 function isDay(value: unknown): value is string {
-  return typeof value === 'string' && dayPattern.test(value);
+  return typeof value === 'string' && isDayKey(value);
 }
 
 function isId(value: unknown): value is string {

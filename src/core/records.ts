@@ -8,8 +8,8 @@
  * salted per install (lineHash.ts).
  */
 import type { ContextEvent } from './context';
-import type { AgentTurn, Confidence, DayKey, FileKind, InsertionSource, PulseAnswer, ToolKind, Verdict } from './model';
-import { confidences, fileKinds, insertionSources } from './model';
+import type { AgentTurn, CheckpointLabel, Confidence, DayKey, FileKind, InsertionSource, PulseAnswer, SpanClosedReason, SuspendReason, ToolKind, Verdict } from './model';
+import { checkpoints, confidences, fileKinds, insertionSources } from './model';
 import type { StoredRecord } from './storeFormat';
 import type { SpansState } from './spans';
 import type { SpanRecord } from './survival';
@@ -126,6 +126,22 @@ export interface ContextRecord {
   event: ContextEvent;
 }
 
+/**
+ * Coding-agent logs showed which turn wrote an insertion (a disk change): its agent and
+ * the turn's tokens, and the attribution becomes certain.
+ */
+export interface AgentMatchRecord {
+  k: 'agentMatch';
+  t: number;
+  w: string;
+  id: string;
+  agent: AgentTurn['agent'];
+  /** `agentTurnKey` of the matched turn, so that a turn's tokens are counted once. */
+  turnKey: string;
+  /** All tokens of the matched turn. */
+  tokens: number;
+}
+
 export interface AgentTurnRecord {
   k: 'turn';
   t: number;
@@ -145,33 +161,65 @@ export type CaptureRecord =
   | PasteAiRecord
   | PulseRecord
   | ContextRecord
-  | AgentTurnRecord;
+  | AgentTurnRecord
+  | AgentMatchRecord;
 
 export type CaptureKind = CaptureRecord['k'];
 
 const verdictValues: readonly Verdict[] = ['helped', 'hurt', 'mixed', 'tooEarly'];
 const toolKinds: readonly ToolKind[] = ['editor', 'terminal', 'chat', 'debugger'];
 const pulseValues: readonly PulseAnswer['answer'][] = ['better', 'different', 'worse', 'skipped'];
+const agentNames: readonly AgentTurn['agent'][] = ['claude-code', 'codex'];
+const closedReasons: readonly SpanClosedReason[] = ['fileDeleted', 'reworked', 'lost'];
+const suspendReasons: readonly SuspendReason[] = ['branchSwitch', 'stash', 'rebase', 'reformat'];
+const checkpointLabels: readonly CheckpointLabel[] = checkpoints.map((c) => c.label);
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
 type Fields = Record<string, unknown>;
 const str = (v: unknown): v is string => typeof v === 'string';
+const id = (v: unknown): v is string => str(v) && v.length > 0;
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const count = (v: unknown): v is number => num(v) && v >= 0;
+/** Character, line and run counts are whole numbers of UTF-16 code units or lines. */
+const whole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const share = (v: unknown): v is number => num(v) && v >= 0 && v <= 1;
 const day = (v: unknown): v is string => str(v) && dayPattern.test(v);
 const oneOf = <T>(values: readonly T[]) => (v: unknown): v is T => values.includes(v as T);
+const optional = <T>(check: (v: unknown) => v is T) => (v: unknown): boolean => v === undefined || check(v);
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every(str);
-const counts = (v: unknown): v is number[] => Array.isArray(v) && v.every(count);
+const wholes = (v: unknown): v is number[] => Array.isArray(v) && v.every(whole);
 const obj = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function isSpanRecord(v: unknown): v is SpanRecord {
-  return obj(v) && str(v.id) && num(v.t) && count(v.originalChars) && count(v.aliveChars) && count(v.excludedChars) && obj(v.samples) &&
-    (v.reworkedAfterMs === null || count(v.reworkedAfterMs)) && typeof v.quickRegret === 'boolean' && count(v.fixupChars) && num(v.lastObservedAt);
+// Survival samples feed arithmetic in the analytics: a share in [0, 1] or 'unknown', for a known checkpoint.
+function isSamples(v: unknown): boolean {
+  return obj(v) && Object.entries(v).every(([label, sample]) => oneOf(checkpointLabels)(label) && (sample === 'unknown' || share(sample)));
 }
 
+function isSpanRecord(v: unknown): v is SpanRecord {
+  return obj(v) && id(v.id) && num(v.t) && whole(v.originalChars) && whole(v.aliveChars) && whole(v.excludedChars) && isSamples(v.samples) &&
+    (v.reworkedAfterMs === null || count(v.reworkedAfterMs)) && typeof v.quickRegret === 'boolean' && whole(v.fixupChars) && num(v.lastObservedAt) &&
+    optional(oneOf(closedReasons))(v.closedReason) && optional(oneOf(suspendReasons))(v.suspendedReason);
+}
+
+/** What `DocumentSpans.restore` needs to rebuild the layout without throwing. */
 function isSpansState(v: unknown): v is SpansState {
-  return obj(v) && count(v.length) && counts(v.runs) && Array.isArray(v.spans) &&
-    v.spans.every((s) => obj(s) && str(s.id) && count(s.original) && num(s.createdAt));
+  if (!obj(v) || !whole(v.length) || !wholes(v.runs) || v.runs.length % 2 !== 0 || !Array.isArray(v.spans)) return false;
+  const spans = v.spans;
+  if (!spans.every((s) => obj(s) && id(s.id) && whole(s.original) && num(s.createdAt))) return false;
+  if (new Set(spans.map((s) => (s as Fields).id)).size !== spans.length) return false;
+  let total = 0;
+  for (let i = 0; i < v.runs.length; i += 2) {
+    if (v.runs[i] === 0 || v.runs[i + 1] > spans.length) return false;
+    total += v.runs[i];
+  }
+  return total === v.length;
+}
+
+/** One hash and one length per line, describing a document of the layout's length (what `reanchor` checks). */
+function isLineSnapshotOf(r: Fields): boolean {
+  if (!strings(r.lineHashes) || !wholes(r.lineLengths) || r.lineHashes.length !== r.lineLengths.length || r.lineLengths.length === 0) return false;
+  const length = r.lineLengths.reduce((n, len) => n + len, r.lineLengths.length - 1);
+  return obj(r.spans) && length === r.spans.length;
 }
 
 function isContextEvent(v: unknown): v is ContextEvent {
@@ -194,33 +242,37 @@ function isContextEvent(v: unknown): v is ContextEvent {
 }
 
 function isAgentTurn(v: unknown): v is AgentTurn {
-  return obj(v) && (v.agent === 'claude-code' || v.agent === 'codex') && str(v.sessionId) && num(v.promptAt) &&
-    (v.lastWriteAt === null || num(v.lastWriteAt)) && obj(v.tokens) && Array.isArray(v.writes);
+  return obj(v) && oneOf(agentNames)(v.agent) && str(v.sessionId) && num(v.promptAt) &&
+    (v.lastWriteAt === null || num(v.lastWriteAt)) && obj(v.tokens) &&
+    count(v.tokens.input) && count(v.tokens.output) && count(v.tokens.cacheRead) && count(v.tokens.cacheWrite) &&
+    Array.isArray(v.writes) && v.writes.every((w) => obj(w) && str(w.path) && num(w.t) && strings(w.lineHashes));
 }
 
 const payloadChecks: Record<CaptureKind, (r: Fields) => boolean> = {
-  ins: (r) => str(r.id) && oneOf(insertionSources)(r.source) && oneOf(confidences)(r.confidence) && count(r.chars) && count(r.lines) &&
-    str(r.languageId) && oneOf(fileKinds)(r.fileKind) && str(r.path) && str(r.project) && day(r.day) && count(r.hour) &&
-    (r.agent === undefined || str(r.agent)) && (r.tokens === undefined || count(r.tokens)),
-  ext: (r) => str(r.id) && count(r.chars) && count(r.lines),
+  ins: (r) => id(r.id) && oneOf(insertionSources)(r.source) && oneOf(confidences)(r.confidence) && whole(r.chars) && whole(r.lines) &&
+    str(r.languageId) && oneOf(fileKinds)(r.fileKind) && str(r.path) && str(r.project) && day(r.day) && whole(r.hour) && r.hour <= 23 &&
+    optional(str)(r.agent) && optional(count)(r.tokens),
+  ext: (r) => id(r.id) && whole(r.chars) && whole(r.lines),
   surv: (r) => isSpanRecord(r.span),
-  doc: (r) => str(r.path) && str(r.project) && isSpansState(r.spans) && strings(r.lineHashes) && counts(r.lineLengths),
-  commit: (r) => str(r.project) && str(r.sha) && strings(r.spanIds) && obj(r.committedLines) &&
+  doc: (r) => str(r.path) && str(r.project) && isSpansState(r.spans) && isLineSnapshotOf(r),
+  commit: (r) => str(r.project) && str(r.sha) && Array.isArray(r.spanIds) && r.spanIds.every(id) && obj(r.committedLines) &&
     Object.values(r.committedLines).every(strings) && (r.aiTool === null || str(r.aiTool)),
-  blame: (r) => str(r.id) && num(r.share) && r.share >= 0 && r.share <= 1,
-  verdict: (r) => str(r.id) && (r.verdict === null || oneOf(verdictValues)(r.verdict)),
-  note: (r) => str(r.id) && str(r.note),
-  pasteAi: (r) => str(r.id),
+  blame: (r) => id(r.id) && share(r.share),
+  verdict: (r) => id(r.id) && (r.verdict === null || oneOf(verdictValues)(r.verdict)),
+  note: (r) => id(r.id) && str(r.note),
+  pasteAi: (r) => id(r.id),
   pulse: (r) => day(r.week) && oneOf(pulseValues)(r.answer) && day(r.answeredOn),
   ctx: (r) => isContextEvent(r.event),
   turn: (r) => isAgentTurn(r.turn),
+  agentMatch: (r) => id(r.id) && oneOf(agentNames)(r.agent) && id(r.turnKey) && count(r.tokens),
 };
 
 export type ReadResult = { ok: true; record: CaptureRecord } | { ok: false; reason: 'unknownKind' | 'invalid' };
 
 /** Checks a stored record's payload against its kind; unknown kinds are reported, not guessed. */
 export function readCaptureRecord(stored: StoredRecord): ReadResult {
-  const check = payloadChecks[stored.k as CaptureKind] as ((r: Fields) => boolean) | undefined;
-  if (!check) return { ok: false, reason: 'unknownKind' };
+  // Own properties only: a kind such as `toString` or `constructor` must not find Object.prototype's.
+  if (!Object.hasOwn(payloadChecks, stored.k)) return { ok: false, reason: 'unknownKind' };
+  const check = payloadChecks[stored.k as CaptureKind];
   return check(stored) ? { ok: true, record: stored as unknown as CaptureRecord } : { ok: false, reason: 'invalid' };
 }
