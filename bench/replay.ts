@@ -1,0 +1,313 @@
+/**
+ * Replays an editing trace through the capture pipeline exactly as the change listener
+ * feeds it (observation built like `CaptureListeners.changed` + `drain`, then
+ * `CapturePipeline.change`, records journalled and folded like `Recorder.append`), with
+ * live spans spread over the document, and through a bare string loop for reference.
+ *
+ * Spans: the traces start from an empty document, so spans cannot be spread over it at
+ * event 0. The first `prefixShare` of the events are replayed untimed (this also warms the
+ * JIT); then `spans` short AI insertions ("islands", accepted inline suggestions: accept
+ * intent + change, through the real attribution) are inserted at evenly spread offsets of
+ * the document, and the rest of the trace is timed. The trace's own offsets are shifted
+ * past the islands before timing (precomputed, untimed); a trace deletion that covers an
+ * island deletes it too (rework of that span), typing right after one is fix-up near it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChangeObservation } from '../src/core/attribution';
+import { needsClipboard } from '../src/core/attribution';
+import { CapturePipeline } from '../src/core/capture';
+import type { DocumentMeta } from '../src/core/capture';
+import { ContextModel } from '../src/core/context';
+import { dayKeyOf } from '../src/core/days';
+import { History } from '../src/core/history';
+import { JournalStore, nodeStoreFs } from '../src/host/journalStore';
+import type { StoreFs } from '../src/host/journalStore';
+import type { LoadedTrace, TraceEvent } from './common';
+import { recorderSink, SimClock, workdayStart, yieldToEventLoop } from './common';
+
+/** Text of one seeded AI span (an accepted one-line inline suggestion). */
+const islandText = 'f(a, b);';
+/** Simulated pace of change events: a keystroke every 200 ms, a brisk typist. */
+export const eventIntervalMs = 200;
+/** The extension's clock ticks the pipeline every 5 s (src/extension.ts). */
+const tickEveryMs = 5_000;
+/** Clipboard the host would read for changes that could be pastes (never equal to them here). */
+const clipboard = 'const unrelated = clipboardContent();';
+
+export interface PreparedReplay {
+  trace: string;
+  /** Untimed events that grow the document before the spans are seeded. */
+  prefix: TraceEvent[];
+  /** Offsets where the islands go, in the document after `prefix`, descending. */
+  islandOffsets: number[];
+  /** The timed events, offsets shifted past the islands. */
+  timed: TraceEvent[];
+  /** Document text after the prefix with the islands inserted (start of the bare loop). */
+  textAtSeed: string;
+  /** Expected document length at the end. */
+  finalLength: number;
+  islandsDeleted: number;
+}
+
+/** Splits a trace (or its first `maxEvents` events) and precomputes the shifted offsets. */
+export function prepareReplay(trace: LoadedTrace, spans: number, prefixShare: number, maxEvents = Infinity): PreparedReplay {
+  const events = trace.events.slice(0, Math.min(maxEvents, trace.events.length));
+  const split = Math.floor(events.length * prefixShare);
+  const prefix = events.slice(0, split);
+  let text = '';
+  for (const e of prefix) for (const c of e.changes) text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+  // Anchor k: the island sits right before the trace character at this offset.
+  const anchors = new Float64Array(spans);
+  for (let k = 0; k < spans; k++) anchors[k] = Math.floor(((k + 0.5) * text.length) / spans);
+  const islandOffsets = Array.from(anchors).reverse();
+  let textAtSeed = text;
+  for (const offset of islandOffsets) textAtSeed = textAtSeed.slice(0, offset) + islandText + textAtSeed.slice(offset);
+
+  const L = islandText.length;
+  let live = spans;
+  let traceLength = text.length;
+  const timed: TraceEvent[] = [];
+  for (const e of events.slice(split)) {
+    const changes: TraceEvent['changes'] = [];
+    for (const c of e.changes) {
+      const p = c.rangeOffset;
+      const end = p + c.rangeLength;
+      const atOrBefore = upperBound(anchors, live, p);
+      const inside = c.rangeLength > 0 ? lowerBound(anchors, live, end) - atOrBefore : 0;
+      changes.push({ rangeOffset: p + L * atOrBefore, rangeLength: c.rangeLength + L * inside, text: c.text });
+      if (inside > 0) {
+        anchors.copyWithin(atOrBefore, atOrBefore + inside, live);
+        live -= inside;
+      }
+      const delta = c.text.length - c.rangeLength;
+      traceLength += delta;
+      if (delta !== 0) for (let k = atOrBefore; k < live; k++) anchors[k] += delta;
+    }
+    timed.push({ changes });
+  }
+  return { trace: trace.name, prefix, islandOffsets, timed, textAtSeed, finalLength: traceLength + L * live, islandsDeleted: spans - live };
+}
+
+/** First index in sorted `a[0..n)` with a value > x. */
+function upperBound(a: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index in sorted `a[0..n)` with a value ≥ x. */
+function lowerBound(a: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Per-event nanoseconds of the bare loop: the same patches applied to a string (slice + concat). */
+export function replayBare(prepared: PreparedReplay): Float64Array {
+  const samples = new Float64Array(prepared.timed.length);
+  let text = prepared.textAtSeed;
+  const events = prepared.timed;
+  for (let i = 0; i < events.length; i++) {
+    const start = process.hrtime.bigint();
+    const changes = events[i].changes;
+    for (let j = 0; j < changes.length; j++) {
+      const c = changes[j];
+      text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+    }
+    samples[i] = Number(process.hrtime.bigint() - start);
+  }
+  if (text.length !== prepared.finalLength) throw new Error(`bare replay of ${prepared.trace}: length ${text.length}, expected ${prepared.finalLength}`);
+  return samples;
+}
+
+export interface CaptureRun {
+  /** Per-event nanoseconds of the timed events. */
+  samples: Float64Array;
+  /** Nanoseconds of each pipeline tick (timer work, not per event). */
+  ticks: number[];
+  /** Live spans (followed by the pipeline) when timing starts and at the end. */
+  liveAtStart: number;
+  liveAtEnd: number;
+  /** Store batch timers that fired during the replay, and appends that reached the disk. */
+  timerFlushes: number;
+  diskAppends: number;
+  journalBytes: number;
+  records: number;
+  pipeline: CapturePipeline;
+  history: History;
+}
+
+export interface CaptureReplayOptions {
+  /** Store folder; a fresh temporary one (removed afterwards) when absent. */
+  storeDir?: string;
+  /** Reuse a pipeline, history and store (several documents in one window). */
+  shared?: SharedCapture;
+  docIndex?: number;
+  startAt?: number;
+}
+
+export interface SharedCapture {
+  pipeline: CapturePipeline;
+  history: History;
+  store: JournalStore;
+  clock: SimClock;
+  live: ContextModel;
+  counters: { appends: number; bytes: number; records: number };
+}
+
+/** A capture setup like the extension's Recorder, on a simulated clock, writing to a real store in `dir`. */
+export function newCapture(dir: string, windowId: string): SharedCapture {
+  const clock = new SimClock();
+  const counters = { appends: 0, bytes: 0, records: 0 };
+  const fs: StoreFs = {
+    ...nodeStoreFs,
+    appendFile: (path, data) => {
+      counters.appends++;
+      counters.bytes += data.length;
+      return nodeStoreFs.appendFile(path, data);
+    },
+  };
+  const store = new JournalStore({ dir, windowId, clock, fs });
+  const history = new History();
+  const live = new ContextModel();
+  const sink = recorderSink(store, history, live);
+  let next = 0;
+  const pipeline = new CapturePipeline(
+    {
+      append: (record): void => {
+        counters.records++;
+        sink.append(record);
+      },
+    },
+    { windowId, newId: () => `${windowId}-${(next++).toString(36)}` },
+  );
+  return { pipeline, history, store, clock, live, counters };
+}
+
+/**
+ * Replays prefix (untimed), seeds the islands (untimed), then the timed events, running the
+ * store's batch timers and the pipeline's 5 s tick between events at the simulated pace.
+ */
+export async function replayCapture(prepared: PreparedReplay, options: CaptureReplayOptions = {}): Promise<CaptureRun> {
+  const tempDir = options.shared || options.storeDir ? undefined : mkdtempSync(join(tmpdir(), 'hindsight-bench-'));
+  const shared = options.shared ?? newCapture(options.storeDir ?? (tempDir as string), 'benchwin');
+  const { pipeline, clock, store, counters } = shared;
+  const index = options.docIndex ?? 0;
+  const ext = prepared.trace === 'rustcode' ? 'rs' : prepared.trace === 'sveltecomponent' ? 'svelte' : 'md';
+  const languageId = prepared.trace === 'rustcode' ? 'rust' : prepared.trace === 'sveltecomponent' ? 'svelte' : 'markdown';
+  const meta: DocumentMeta = { docKey: `file:///work/alpha/src/${prepared.trace}${index}.${ext}`, path: `src/${prepared.trace}${index}.${ext}`, project: 'alpha', languageId };
+  const listener = new ListenerState(meta);
+  let t = options.startAt ?? (clock.now_ > 0 ? clock.now_ : workdayStart());
+  clock.now_ = t;
+  pipeline.openDocument(meta, 0);
+  const window = 'benchwin';
+  pipeline.context({ kind: 'windowFocus', t, day: dayKeyOf(t), window });
+  pipeline.context({ kind: 'editor', t, day: dayKeyOf(t), window, project: meta.project, path: meta.path });
+
+  let nextTick = t + tickEveryMs;
+  const ticks: number[] = [];
+  const timers = async (): Promise<void> => {
+    if (t >= nextTick) {
+      const start = process.hrtime.bigint();
+      pipeline.tick(t);
+      ticks.push(Number(process.hrtime.bigint() - start));
+      nextTick += tickEveryMs;
+    }
+    if (clock.runDue()) await yieldToEventLoop();
+  };
+
+  for (const e of prepared.prefix) {
+    t += eventIntervalMs;
+    clock.now_ = t;
+    pipeline.change(listener.observation(e, t));
+    await timers();
+  }
+  for (const offset of prepared.islandOffsets) {
+    t += 1;
+    clock.now_ = t;
+    pipeline.acceptIntent(meta.docKey, 'full', t);
+    pipeline.change(listener.observation({ changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }] }, t));
+    pipeline.acceptDone(meta.docKey, t);
+  }
+  const liveAtStart = liveSpanCount(pipeline, meta.docKey);
+
+  const events = prepared.timed;
+  const samples = new Float64Array(events.length);
+  const firesBefore = clock.fired;
+  for (let i = 0; i < events.length; i++) {
+    t += eventIntervalMs;
+    clock.now_ = t;
+    const start = process.hrtime.bigint();
+    pipeline.change(listener.observation(events[i], t));
+    samples[i] = Number(process.hrtime.bigint() - start);
+    await timers();
+  }
+  const state = pipeline.documentState(meta.docKey);
+  if (state?.spans.length !== prepared.finalLength) throw new Error(`capture replay of ${prepared.trace}: document length ${state?.spans.length}, expected ${prepared.finalLength}`);
+  const liveAtEnd = liveSpanCount(pipeline, meta.docKey);
+  pipeline.tick(t, true);
+  const timerFlushes = clock.fired - firesBefore;
+  if (!options.shared) {
+    await store.flush();
+    await store.dispose();
+  }
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  return {
+    samples, ticks, liveAtStart, liveAtEnd, timerFlushes, diskAppends: counters.appends, journalBytes: counters.bytes, records: counters.records,
+    pipeline, history: shared.history,
+  };
+}
+
+/** Spans with characters in the document (one pass over its runs). */
+function liveSpanCount(pipeline: CapturePipeline, docKey: string): number {
+  const runs = pipeline.documentState(docKey)?.spans.runs ?? [];
+  const slots = new Set<number>();
+  for (let i = 1; i < runs.length; i += 2) if (runs[i] > 0) slots.add(runs[i]);
+  return slots.size;
+}
+
+/**
+ * What `CaptureListeners.changed` and `drain` compute for one event, minus the VS Code
+ * calls: the document is the active editor, the cursor sits at each change, the clipboard
+ * (read asynchronously by the host, before `change`) is given for changes that could be pastes.
+ */
+class ListenerState {
+  private lastTypedAt = 0;
+
+  constructor(private readonly meta: DocumentMeta) {}
+
+  observation(event: TraceEvent, t: number): ChangeObservation {
+    const changes = event.changes;
+    if (changes.length === 1 && changes[0].text.length === 1) this.lastTypedAt = t;
+    const recentlyTyped = t - this.lastTypedAt < 10_000;
+    const obs: ChangeObservation = {
+      t,
+      docKey: this.meta.docKey,
+      languageId: this.meta.languageId,
+      isActiveEditor: true,
+      recentlyTypedInDoc: recentlyTyped,
+      changes: changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text })),
+      cursorOffsets: changes.map((c) => c.rangeOffset + c.rangeLength),
+      formatOrRefactorInFlight: false,
+      chatEditingScheme: false,
+      otherDocsChangedInSameTick: 0,
+      fromDisk: false,
+      vcsOperationInFlight: false,
+    };
+    const drained: ChangeObservation = { ...obs, otherDocsChangedInSameTick: 0, snippetActive: false };
+    if (needsClipboard(drained.changes)) drained.clipboardText = clipboard;
+    return drained;
+  }
+}
