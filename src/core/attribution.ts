@@ -41,8 +41,11 @@
  * 10. Several changes in one event: identical small texts are multi-cursor typing or
  *     linked editing (`typed`) when one of them touches a cursor (or cursors are unknown
  *     in the active editor), else a find/replace-all or rename (`ignore`, why `replace`);
- *     different texts are a chat/agent edit → `chat`, `likely` (whitespace-only parts →
- *     `format`).
+ *     different texts that are all identifier pieces (letters, digits, `_`, `$`, or
+ *     nothing) are a rename applied as minimal edits (VS Code splits `computeTotal` →
+ *     `sumAll` into several small replacements per occurrence) → `ignore`, why `replace`;
+ *     other different texts are a chat/agent edit → `chat`, `likely` (whitespace-only
+ *     parts → `format`).
  * 11. One change:
  *     - AI-shaped (below) while `snippetActive`, or an Emmet expansion (a markup language,
  *       a replaced abbreviation, text starting with `<`) → `snippet`. Small typing in
@@ -301,6 +304,7 @@ export class Attributor {
     const { changes } = obs;
     const first = changes[0].text;
     const identicalSmall = changes.every((c) => c.text === first) && !isAiShaped(first);
+    if (!identicalSmall && changes.every((c) => identifierPiece.test(c.text))) return this.foreign(obs, (_, i) => ignore(i, 'replace'));
     if (!identicalSmall) return this.foreign(obs, (c, i) => (c.text.length > 0 ? chatOrFormat(obs, i, c.text) : ignore(i, 'deletion')));
     const atCursors = obs.cursorOffsets === undefined ? obs.isActiveEditor : changes.some((c) => touchesCursor(c, obs.cursorOffsets ?? []));
     if (!atCursors) return this.foreign(obs, (_, i) => ignore(i, 'replace'));
@@ -460,6 +464,9 @@ const emmetLanguages = new Set(['html', 'xml', 'php', 'vue', 'svelte', 'astro', 
 function isEmmetExpansion(languageId: string, change: TextChange): boolean {
   return emmetLanguages.has(languageId) && change.rangeLength > 0 && change.rangeLength < change.text.length && /^\s*</.test(change.text);
 }
+
+/** A piece of an identifier (or nothing): what the minimal edits of a rename insert. */
+const identifierPiece = /^[\p{L}\p{N}_$]*$/u;
 
 function touchesCursor(change: TextChange, cursors: readonly number[]): boolean {
   return cursors.some((o) => o >= change.rangeOffset && o <= change.rangeOffset + change.rangeLength);

@@ -57,6 +57,8 @@ interface TrackedDocument {
   live: Set<string>;
   lastInsertionId: string | undefined;
   lastEditActivityAt: number;
+  /** While a checkout or stash has rewritten the document: its state before, to restore when it comes back. */
+  vcsAway?: { before: LineSnapshot; spans: SpansState; counts: Map<string, { alive: number; excluded: number }> };
 }
 
 export class CapturePipeline {
@@ -273,6 +275,52 @@ export class CapturePipeline {
         }
       }
     }
+  }
+
+  /**
+   * A checkout, stash or rebase is about to rewrite a document whose last saved lines were
+   * `before` (git only rewrites documents without unsaved changes). Its spans are suspended
+   * with the reason, so what the rewrite removes is not counted as rework, and their state
+   * is kept to be restored exactly when the document comes back (`vcsReturned`).
+   */
+  vcsRewriting(docKey: string, before: LineSnapshot, reason: SuspendReason, t: number): void {
+    const doc = this.documents.get(docKey);
+    if (!doc || doc.vcsAway || doc.live.size === 0) return;
+    const counts = new Map<string, { alive: number; excluded: number }>();
+    for (const id of doc.live) {
+      const record = this.spanRecords.get(id);
+      if (!record) continue;
+      counts.set(id, { alive: record.aliveChars, excluded: record.excludedChars });
+      suspend(record, reason, t);
+      this.dirtySpans.add(id);
+    }
+    doc.vcsAway = { before, spans: doc.spans.serialize(), counts };
+  }
+
+  /** True while a document's spans wait for a checkout to bring its content back. */
+  isAwayForVcs(docKey: string): boolean {
+    return this.documents.get(docKey)?.vcsAway !== undefined;
+  }
+
+  /**
+   * After a version-control rewrite: when the document's lines are again those it had
+   * before (the branch came back, the stash was popped), its spans and their counts are
+   * restored exactly and followed again. Returns whether that happened.
+   */
+  vcsReturned(docKey: string, now: LineSnapshot, t: number): boolean {
+    const doc = this.documents.get(docKey);
+    if (!doc?.vcsAway || !sameLines(doc.vcsAway.before, now)) return false;
+    doc.spans = DocumentSpans.restore(doc.vcsAway.spans);
+    for (const [id, { alive, excluded }] of doc.vcsAway.counts) {
+      const record = this.spanRecords.get(id);
+      if (!record) continue;
+      record.aliveChars = alive;
+      record.excludedChars = excluded;
+      resume(record, alive, t);
+      this.dirtySpans.add(id);
+    }
+    doc.vcsAway = undefined;
+    return true;
   }
 
   /**

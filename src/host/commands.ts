@@ -90,6 +90,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage(`Marked the paste of ${latest.lines} line(s) into ${latest.path} as coming from an AI chat.`);
     }),
     register('hindsight.exportRetroSummary', () => exportRetroSummary(deps)),
+    register('hindsight.paste', async () => {
+      const document = vscode.window.activeTextEditor?.document;
+      if (document) deps.listeners.pasteIntent(document);
+      await vscode.commands.executeCommand('editor.action.clipboardPasteAction');
+    }),
     ...acceptCommands.map(([id, kind, real]) =>
       register(id, async () => {
         const document = vscode.window.activeTextEditor?.document;

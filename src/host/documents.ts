@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DocumentMeta } from '../core/capture';
 import { matchesAnyGlob } from '../core/glob';
 import { hashLines } from '../core/lineHash';
+import type { LineSnapshot } from '../core/reanchor';
 import { lineLengthsOf } from '../core/reanchor';
 import type { Recorder } from './recorder';
 
@@ -18,6 +19,8 @@ const binaryProbeLength = 8_192;
  */
 export class TrackedDocuments {
   private skippedLarge = new Set<string>();
+  /** The lines each followed document had when last loaded or saved: what git would replace. */
+  private readonly savedLines = new Map<string, LineSnapshot>();
 
   constructor(
     private readonly recorder: Recorder,
@@ -57,22 +60,40 @@ export class TrackedDocuments {
       }
       return;
     }
+    if (!document.isDirty) this.savedLines.set(meta.docKey, this.linesOf(document));
     const layout = this.recorder.history.documentLayout(meta.project, meta.path);
     if (!layout) {
       this.recorder.pipeline.openDocument(meta, text.length);
       return;
     }
     const records = this.recorder.history.spanRecords(layout.spans.spans.map((s) => s.id));
-    const result = this.recorder.pipeline.reopenDocument(meta, layout, records, { lineHashes: hashLines(this.salt, text), lineLengths: lineLengthsOf(text) }, Date.now());
+    const result = this.recorder.pipeline.reopenDocument(meta, layout, records, this.linesOf(document), Date.now());
     if (result.lostChars > 0) this.output.info(`${meta.path} changed while closed: ${result.lostChars} tracked characters are gone.`);
+  }
+
+  /** Salted hashes and lengths of a document's lines. */
+  linesOf(document: vscode.TextDocument): { lineHashes: string[]; lineLengths: number[] } {
+    const text = document.getText();
+    return { lineHashes: hashLines(this.salt, text), lineLengths: lineLengthsOf(text) };
+  }
+
+  /** The lines a followed document had when last loaded or saved, if known. */
+  lastSaved(docKey: string): LineSnapshot | undefined {
+    return this.savedLines.get(docKey);
+  }
+
+  /** The document is now as on disk (saved, or rewritten by a checkout): remember its lines. */
+  remember(document: vscode.TextDocument): void {
+    if (this.recorder.pipeline.isOpen(document.uri.toString())) this.savedLines.set(document.uri.toString(), this.linesOf(document));
   }
 
   /** Stops following a closed document, storing its layout with salted line hashes. */
   close(document: vscode.TextDocument): void {
     const docKey = document.uri.toString();
+    this.savedLines.delete(docKey);
     if (!this.recorder.pipeline.isOpen(docKey)) return;
-    const text = document.getText();
-    this.recorder.pipeline.closeDocument(docKey, hashLines(this.salt, text), lineLengthsOf(text), Date.now());
+    const { lineHashes, lineLengths } = this.linesOf(document);
+    this.recorder.pipeline.closeDocument(docKey, lineHashes, lineLengths, Date.now());
   }
 
   /** A file was renamed in VS Code: its spans follow it, whether its document was open or not. */

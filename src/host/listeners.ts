@@ -1,11 +1,17 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AcceptKind, ChangeObservation } from '../core/attribution';
 import { needsClipboard } from '../core/attribution';
 import type { ContextEvent } from '../core/context';
 import { dayKeyOf } from '../core/days';
+import { matchesAnyGlob } from '../core/glob';
 import type { ToolKind } from '../core/model';
-import type { TrackedDocuments } from './documents';
+import type { TextChange } from '../core/spans';
+import { relativePathOf, type TrackedDocuments } from './documents';
 import type { Recorder } from './recorder';
+import { readSettings } from './settings';
 
 /** Schemes of chat editing sessions: their documents mean a chat is applying edits. */
 const chatSchemes = ['chat-editing-snapshot-text-model', 'chat-editing-text-model', 'vscode-chat-code-block'];
@@ -13,11 +19,39 @@ const chatSchemes = ['chat-editing-snapshot-text-model', 'chat-editing-text-mode
 const chatSessionMs = 10_000;
 /** Typing in an editor within this long makes it the "typed-in" editor, in ms. */
 const recentTypingMs = 10_000;
+/** A document change this long after its file changed on disk can be the reload of that write, in ms. */
+const diskReloadMs = 5_000;
+/** The text an accept replaces is remembered this long after the accept intent, in ms. */
+const acceptSnapshotMs = 2_000;
+
+/** Files written on disk while not open are looked at after this quiet time, in ms. */
+const outsideSettleMs = 500;
+/** More files than this written at once is a build, an install or an unpack, not an agent. */
+const maxOutsideBurst = 20;
+/** Files larger than this written while not open are not looked at, in bytes. */
+const maxOutsideBytes = 512 * 1024;
+/** How many closed documents keep their line fingerprints (the baseline of a later write on disk). */
+const maxClosedBaselines = 200;
+/** A file VS Code itself created (explorer, workspace edit, save as) within this long is not an outside write, in ms. */
+const createdByVsCodeMs = 10_000;
+
+/** The line under the cursor when an accept started: what the suggestion's range may replace. */
+interface AcceptSnapshot {
+  t: number;
+  start: number;
+  text: string;
+}
+
+/** A paste key press is matched with the change that follows it within this long, in ms. */
+const pasteWindowMs = 1_000;
+/** The clipboard is given this long to answer; the change queue never waits longer, in ms. */
+const clipboardTimeoutMs = 300;
 
 type QueueItem =
   | { kind: 'change'; obs: ChangeObservation; document: vscode.TextDocument }
   | { kind: 'intent'; docKey: string; accept: AcceptKind; t: number }
-  | { kind: 'done'; docKey: string; t: number };
+  | { kind: 'done'; docKey: string; t: number }
+  | { kind: 'paste'; docKey: string; t: number };
 
 /**
  * Turns VS Code events into the plain observations of the core. Change events, accept
@@ -33,7 +67,21 @@ export class CaptureListeners implements vscode.Disposable {
   private draining = false;
   private drainScheduled = false;
   private readonly lastTypedAt = new Map<string, number>();
+  /** When each file last changed on disk (file watcher): only such documents can be reloaded from disk. */
+  private readonly diskChangedAt = new Map<string, number>();
+  private readonly acceptSnapshots = new Map<string, AcceptSnapshot>();
+  /**
+   * Line fingerprints (seeded 32-bit hashes, in memory only, never stored) of recently
+   * closed documents: what a file looked like before something outside VS Code rewrote it.
+   */
+  private readonly closedBaselines = new Map<string, Map<number, number>>();
+  private readonly fingerprintSeed = randomBytes(4).readUInt32LE(0);
+  private readonly createdByVsCode = new Map<string, number>();
+  private outsideWrites: { uri: vscode.Uri; created: boolean }[] = [];
+  private outsideOverflow = false;
+  private outsideTimer: ReturnType<typeof setTimeout> | undefined;
   private chatSessionUntil = 0;
+  private pendingPaste: { docKey: string; t: number } | undefined;
   private saving = 0;
   private currentTool: ToolKind = 'editor';
   private lastDay = '';
@@ -51,9 +99,17 @@ export class CaptureListeners implements vscode.Disposable {
   register(): this {
     const w = vscode.window;
     const ws = vscode.workspace;
+    const diskWatcher = ws.createFileSystemWatcher('**/*', false, false, true);
     this.disposables.push(
+      diskWatcher,
+      diskWatcher.onDidChange((uri) => this.diskChanged(uri, false)),
+      diskWatcher.onDidCreate((uri) => this.diskChanged(uri, true)),
+      ws.onDidCreateFiles((e) => e.files.forEach((uri) => this.createdByVsCode.set(uri.toString(), Date.now()))),
       ws.onDidOpenTextDocument((d) => this.opened(d)),
-      ws.onDidCloseTextDocument((d) => this.documents.close(d)),
+      ws.onDidCloseTextDocument((d) => {
+        this.rememberClosed(d);
+        this.documents.close(d);
+      }),
       ws.onDidChangeTextDocument((e) => this.changed(e)),
       ws.onWillSaveTextDocument((e) => {
         // Edits made by will-save participants (format on save, organize imports) are not authorship.
@@ -61,7 +117,10 @@ export class CaptureListeners implements vscode.Disposable {
         const release = (): void => void setTimeout(() => this.saving--, 0);
         e.waitUntil(Promise.resolve([]).finally(release));
       }),
-      ws.onDidSaveTextDocument((d) => this.documents.isTracked(d) && this.emit({ kind: 'save' })),
+      ws.onDidSaveTextDocument((d) => {
+        this.documents.remember(d);
+        if (this.documents.isTracked(d)) this.emit({ kind: 'save' });
+      }),
       ws.onDidRenameFiles((e) => e.files.forEach((f) => this.documents.renamed(f.oldUri, f.newUri))),
       ws.onDidDeleteFiles((e) => e.files.forEach((f) => this.documents.deleted(f))),
       w.onDidChangeActiveTextEditor((editor) => this.activeEditorChanged(editor)),
@@ -85,7 +144,22 @@ export class CaptureListeners implements vscode.Disposable {
 
   /** Queues an accept intent (the wrapper command is about to run the real accept). */
   acceptIntent(document: vscode.TextDocument, accept: AcceptKind): void {
-    this.enqueue({ kind: 'intent', docKey: document.uri.toString(), accept, t: Date.now() });
+    const docKey = document.uri.toString();
+    const t = Date.now();
+    // VS Code reports a full accept as replacing the typed prefix of the suggestion with the
+    // whole suggestion: remember the line, so that the part the developer typed is not
+    // counted as the AI's (see `trimAcceptedChange`).
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document === document) {
+      const line = document.lineAt(editor.selection.active.line);
+      this.acceptSnapshots.set(docKey, { t, start: document.offsetAt(line.range.start), text: line.text });
+    }
+    this.enqueue({ kind: 'intent', docKey, accept, t });
+  }
+
+  /** Queues a paste key press: the change that follows is a paste, without reading the clipboard. */
+  pasteIntent(document: vscode.TextDocument): void {
+    this.enqueue({ kind: 'paste', docKey: document.uri.toString(), t: Date.now() });
   }
 
   /** Queues the completion of the real accept command. */
@@ -136,6 +210,161 @@ export class CaptureListeners implements vscode.Disposable {
     this.recorder.context({ ...event, t, day: dayKeyOf(t), window: this.contextWindow } as ContextEvent);
   }
 
+  private diskChanged(uri: vscode.Uri, created: boolean): void {
+    const key = uri.toString();
+    if (this.diskChangedAt.size > 1_000) {
+      const old = Date.now() - diskReloadMs;
+      for (const [k, t] of this.diskChangedAt) if (t < old) this.diskChangedAt.delete(k);
+    }
+    this.diskChangedAt.set(key, Date.now());
+    // An open document sees the write as a reload; a file that is not open is looked at here.
+    if (uri.scheme !== 'file' || this.recorder.isPaused || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
+    if (!vscode.workspace.getWorkspaceFolder(uri) || matchesAnyGlob(relativePathOf(uri), readSettings().exclude)) return;
+    if (this.outsideWrites.length < maxOutsideBurst) this.outsideWrites.push({ uri, created });
+    else this.outsideOverflow = true;
+    clearTimeout(this.outsideTimer);
+    this.outsideTimer = setTimeout(() => {
+      const batch = this.outsideWrites;
+      const overflow = this.outsideOverflow;
+      this.outsideWrites = [];
+      this.outsideOverflow = false;
+      // A burst of files is a build, an install, an unpack or a checkout: not an agent's writes.
+      if (!overflow) void this.outsideBatch(batch);
+    }, outsideSettleMs);
+  }
+
+  private async outsideBatch(batch: { uri: vscode.Uri; created: boolean }[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const { uri, created } of batch) {
+      const key = uri.toString();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        await this.outsideWrite(uri, created || batch.some((b) => b.created && b.uri.toString() === key));
+      } catch (error) {
+        this.output.warn(`Could not look at a file written outside VS Code: ${String(error)}`);
+      }
+    }
+  }
+
+  /**
+   * A file that is not open was created or rewritten on disk, not by VS Code (an agent in a
+   * terminal, a script): the lines it did not have before (nothing, for a new file; the lines
+   * of its last closed state, or of the git index) are an external write, like a reload of
+   * an open document. The document is opened (without an editor) so its spans are followed.
+   */
+  private async outsideWrite(uri: vscode.Uri, created: boolean): Promise<void> {
+    const key = uri.toString();
+    if (Date.now() - (this.createdByVsCode.get(key) ?? -Infinity) < createdByVsCodeMs) return;
+    if (this.recorder.isPaused || this.documents.isFollowed(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type !== vscode.FileType.File || stat.size === 0 || stat.size > maxOutsideBytes) return;
+    const baseline = created ? new Map<number, number>() : (this.closedBaselines.get(key) ?? (await this.gitIndexBaseline(uri)));
+    if (baseline === undefined) return;
+    const t = Date.now();
+    // Only a write that added lines is worth opening the document for.
+    if (this.newLineBlocks(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), baseline).length === 0) return;
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (!this.documents.isFollowed(key)) this.opened(document);
+    if (!this.documents.isFollowed(key)) return;
+    const changes = this.newLineBlocks(document.getText(), baseline);
+    if (changes.length === 0) return;
+    // Each block replaces itself: the document's spans (restored from the store) lose what the
+    // write replaced, and the new lines become the write's insertion.
+    const obs: ChangeObservation = {
+      t,
+      docKey: key,
+      languageId: document.languageId,
+      isActiveEditor: false,
+      recentlyTypedInDoc: false,
+      changes,
+      otherDocsChangedInSameTick: 0,
+      fromDisk: true,
+      vcsOperationInFlight: this.isBulkOperation(document),
+    };
+    this.enqueue({ kind: 'change', obs, document });
+  }
+
+  /** The line fingerprints of the file's version in the git index, or undefined (not in git). */
+  private gitIndexBaseline(uri: vscode.Uri): Promise<Map<number, number> | undefined> {
+    return new Promise((resolve) => {
+      execFile('git', ['show', `:./${basename(uri.fsPath)}`], { cwd: dirname(uri.fsPath), maxBuffer: maxOutsideBytes * 4, encoding: 'utf8' }, (error, stdout) => {
+        resolve(error ? undefined : this.fingerprints(stdout));
+      });
+    });
+  }
+
+  private rememberClosed(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (!this.documents.isFollowed(key)) return;
+    this.closedBaselines.delete(key);
+    const text = document.getText();
+    if (text.length > maxOutsideBytes) return;
+    this.closedBaselines.set(key, this.fingerprints(text));
+    if (this.closedBaselines.size > maxClosedBaselines) this.closedBaselines.delete(this.closedBaselines.keys().next().value!);
+  }
+
+  private fingerprints(text: string): Map<number, number> {
+    const counts = new Map<number, number>();
+    for (const line of text.split('\n')) {
+      const h = this.lineFingerprint(line);
+      counts.set(h, (counts.get(h) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** FNV-1a over the line without its line end, seeded per extension host. */
+  private lineFingerprint(line: string): number {
+    let h = (0x811c9dc5 ^ this.fingerprintSeed) >>> 0;
+    const end = line.endsWith('\r') ? line.length - 1 : line.length;
+    for (let i = 0; i < end; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193) >>> 0;
+    return h;
+  }
+
+  /** Runs of lines of `text` that the baseline does not have, each with its line ends. */
+  private newLineBlocks(text: string, baseline: Map<number, number>): TextChange[] {
+    const left = new Map(baseline);
+    const blocks: TextChange[] = [];
+    let offset = 0;
+    for (const line of text.split('\n')) {
+      const length = Math.min(line.length + 1, text.length - offset);
+      const h = this.lineFingerprint(line);
+      const count = left.get(h) ?? 0;
+      if (count > 0) left.set(h, count - 1);
+      else if (length > 0) {
+        const last = blocks[blocks.length - 1];
+        if (last !== undefined && last.rangeOffset + last.rangeLength === offset) last.rangeLength += length;
+        else blocks.push({ rangeOffset: offset, rangeLength: length, text: '' });
+      }
+      offset += length;
+    }
+    for (const block of blocks) block.text = text.slice(block.rangeOffset, block.rangeOffset + block.rangeLength);
+    return blocks;
+  }
+
+  /**
+   * A change that is the accept of an inline suggestion, with the text it replaced taken
+   * from the line remembered at the accept intent: the common prefix and suffix of the
+   * replaced and the inserted text are left out (the same edit, as far as the document goes),
+   * so that only what the suggestion added is inserted.
+   */
+  private trimAcceptedChange(docKey: string, changes: readonly vscode.TextDocumentContentChangeEvent[], t: number): { rangeOffset: number; rangeLength: number; text: string }[] {
+    const plain = changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
+    const snapshot = this.acceptSnapshots.get(docKey);
+    if (snapshot === undefined || !plain.some((c) => c.text.length > 0)) return plain;
+    this.acceptSnapshots.delete(docKey);
+    const only = plain.length === 1 ? plain[0] : undefined;
+    if (t - snapshot.t > acceptSnapshotMs || only === undefined || only.rangeLength === 0) return plain;
+    const from = only.rangeOffset - snapshot.start;
+    if (from < 0 || from + only.rangeLength > snapshot.text.length) return plain;
+    const replaced = snapshot.text.slice(from, from + only.rangeLength);
+    let prefix = 0;
+    while (prefix < replaced.length && prefix < only.text.length && replaced[prefix] === only.text[prefix]) prefix++;
+    let suffix = 0;
+    while (suffix < replaced.length - prefix && suffix < only.text.length - prefix && replaced[replaced.length - 1 - suffix] === only.text[only.text.length - 1 - suffix]) suffix++;
+    return [{ rangeOffset: only.rangeOffset + prefix, rangeLength: only.rangeLength - prefix - suffix, text: only.text.slice(prefix, only.text.length - suffix) }];
+  }
+
   private changed(e: vscode.TextDocumentChangeEvent): void {
     const document = e.document;
     if (chatSchemes.includes(document.uri.scheme)) {
@@ -158,20 +387,24 @@ export class CaptureListeners implements vscode.Disposable {
       recentlyTypedInDoc: recentlyTyped,
       ...(e.reason === vscode.TextDocumentChangeReason.Undo ? { reason: 'undo' as const } : {}),
       ...(e.reason === vscode.TextDocumentChangeReason.Redo ? { reason: 'redo' as const } : {}),
-      changes: e.contentChanges.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text })),
+      changes: e.reason === undefined ? this.trimAcceptedChange(docKey, e.contentChanges, t) : e.contentChanges.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text })),
       ...(editor ? { cursorOffsets: editor.selections.map((s) => document.offsetAt(s.active)) } : {}),
       formatOrRefactorInFlight: this.saving > 0,
       chatEditingScheme: t < this.chatSessionUntil && !(active && recentlyTyped),
       otherDocsChangedInSameTick: 0,
-      // Reloaded from disk: not dirty afterwards, not an undo back to the saved state, not a save participant.
-      fromDisk: !document.isDirty && e.reason === undefined && this.saving === 0,
-      vcsOperationInFlight: !document.isDirty && this.isBulkOperation(document),
+      // Decided when the queue drains (see `drain`): the document's dirty flag is not up to date yet.
+      fromDisk: e.reason === undefined && this.saving === 0 && t - (this.diskChangedAt.get(docKey) ?? -Infinity) <= diskReloadMs,
+      vcsOperationInFlight: this.isBulkOperation(document),
     };
     this.enqueue({ kind: 'change', obs, document });
   }
 
   private enqueue(item: QueueItem): void {
     this.queue.push(item);
+    this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
     if (this.drainScheduled || this.draining) return;
     this.drainScheduled = true;
     setImmediate(() => {
@@ -189,17 +422,44 @@ export class CaptureListeners implements vscode.Disposable {
         const item = this.queue.shift()!;
         if (item.kind === 'intent') this.recorder.pipeline.acceptIntent(item.docKey, item.accept, item.t);
         else if (item.kind === 'done') this.recorder.pipeline.acceptDone(item.docKey, item.t);
+        else if (item.kind === 'paste') this.pendingPaste = { docKey: item.docKey, t: item.t };
         else {
-          const obs = { ...item.obs, otherDocsChangedInSameTick: changedDocs.size - 1, snippetActive: this.inSnippetPlaceholder(item.document, item.obs) };
-          if (needsClipboard(obs.changes)) obs.clipboardText = await this.readClipboard();
-          this.recorder.pipeline.change(obs);
+          // VS Code tells the extension host that a document became dirty only after the change
+          // that made it dirty: the first keystroke in a saved document arrives with
+          // `isDirty` false. By the time the queue drains the flag has caught up, so a
+          // document still clean now was reloaded from disk (or rewritten by git).
+          const clean = !item.document.isDirty;
+          const obs = {
+            ...item.obs,
+            fromDisk: item.obs.fromDisk === true && clean,
+            vcsOperationInFlight: item.obs.vcsOperationInFlight === true && clean,
+            otherDocsChangedInSameTick: changedDocs.size - 1,
+            snippetActive: this.inSnippetPlaceholder(item.document, item.obs),
+          };
+          const paste = this.pendingPaste;
+          if (paste && paste.docKey === obs.docKey && obs.t - paste.t <= pasteWindowMs && obs.changes.some((c) => c.text.length > 0)) {
+            // The developer pressed the paste key: what it inserted is the clipboard's text.
+            this.pendingPaste = undefined;
+            obs.clipboardText = obs.changes.reduce((longest, c) => (c.text.length > longest.length ? c.text : longest), '');
+          } else if (needsClipboard(obs.changes)) obs.clipboardText = await this.readClipboard();
+          const { pipeline } = this.recorder;
+          const before = obs.vcsOperationInFlight ? this.documents.lastSaved(obs.docKey) : undefined;
+          if (before) pipeline.vcsRewriting(obs.docKey, before, 'branchSwitch', obs.t);
+          pipeline.change(obs);
+          // Once git has finished with the document (no more of its changes queued): it may be
+          // back as it was (the branch came back), and it is now as on disk either way.
+          if (obs.vcsOperationInFlight && !this.queue.some((i) => i.kind === 'change' && i.obs.docKey === obs.docKey)) {
+            pipeline.vcsReturned(obs.docKey, this.documents.linesOf(item.document), obs.t);
+            this.documents.remember(item.document);
+          }
         }
       }
     } catch (error) {
       this.output.error('Could not process a change', error);
     } finally {
       this.draining = false;
-      if (this.queue.length > 0) this.enqueue(this.queue.pop()!);
+      // Items queued while the drain awaited the clipboard: drain them in their order.
+      if (this.queue.length > 0) this.scheduleDrain();
     }
   }
 
@@ -213,11 +473,21 @@ export class CaptureListeners implements vscode.Disposable {
     return editor.selections.some((s) => !s.isEmpty && document.offsetAt(s.start) >= start && document.offsetAt(s.end) <= end);
   }
 
+  /**
+   * The clipboard's text, or undefined when it cannot be read quickly. In a browser the read
+   * asks the user for permission, so it is not attempted there (pastes are known from the
+   * paste key instead); elsewhere a slow clipboard never holds up the change queue.
+   */
   private async readClipboard(): Promise<string | undefined> {
+    if (vscode.env.uiKind === vscode.UIKind.Web) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), clipboardTimeoutMs)));
     try {
-      return await vscode.env.clipboard.readText();
+      return await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), timeout]);
     } catch {
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

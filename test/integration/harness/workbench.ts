@@ -46,9 +46,32 @@ export async function openWorkbench(url: string, folder: string, colorScheme: 'd
   };
 }
 
-/** Waits until the extension host has registered the extensions (Hindsight's activity-bar entry shows). */
+/**
+ * Waits until the extension host has registered the extensions (Hindsight's activity-bar
+ * entry shows) and activated them (Hindsight's status bar item appears once its store is
+ * loaded; the fixtures activate on the same startup event).
+ */
 export async function waitForExtensions(page: Page): Promise<void> {
   await page.locator('.activitybar .action-item a[aria-label^="Hindsight"]').first().waitFor({ timeout: 90_000 });
+  await page.locator('[id="hindsight-dev.hindsight.hindsight.switches"]').waitFor({ timeout: 90_000 });
+}
+
+/**
+ * Types `trigger` and waits for the assistant's ghost text; if the suggestion was asked for
+ * before the provider answered, asks again (Alt+\ triggers inline suggestions).
+ */
+export async function typeForGhostText(page: Page, trigger: string): Promise<void> {
+  await page.keyboard.type(trigger, { delay: 30 });
+  const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await ghost.waitFor({ timeout: 5_000 });
+      return;
+    } catch {
+      await page.keyboard.press('Alt+Backslash');
+    }
+  }
+  await ghost.waitFor({ timeout: 5_000 });
 }
 
 /** Runs a command through the real command palette (F1), by its title. */

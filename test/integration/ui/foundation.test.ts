@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { runCommand, paletteEntries, quickOpen, waitFor, webviewFrame } from '../harness/workbench';
+import { runCommand, paletteEntries, quickOpen, typeForGhostText, waitFor, webviewFrame } from '../harness/workbench';
 import { repoRoot, screenshot, startSession, type Session } from '../harness/session';
 import { join } from 'node:path';
 
@@ -68,8 +68,7 @@ describe('Foundation: Hindsight in a real VS Code (code-server 4.100.3)', functi
     const page = session.page;
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
-    await page.keyboard.type('function mul', { delay: 30 });
-    await page.locator('.ghost-text-decoration, .ghost-text').first().waitFor({ timeout: 20_000 });
+    await typeForGhostText(page, 'function mul');
     await page.keyboard.press('Tab');
     await waitFor('accepted text in the editor', async () =>
       (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes('const product = a * b;'),
