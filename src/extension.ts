@@ -41,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): HindsightApi {
   const recorder = new Recorder(
     {
       storageDir: vscode.Uri.joinPath(context.globalStorageUri, 'store').fsPath,
-      journalId: vscode.env.sessionId.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 100) || randomBytes(8).toString('hex'),
+      // Unique per extension host, short: it names this window's journal files.
+      journalId: createHash('sha256').update(vscode.env.sessionId).update(randomBytes(8)).digest('hex').slice(0, 12),
       contextWindow,
       idleTimeoutMs: settings.idleTimeoutMs,
       detectAiShapedInserts: settings.detectAiShapedInserts,

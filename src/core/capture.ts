@@ -43,7 +43,10 @@ export interface CaptureOptions {
   attribution?: Partial<AttributionOptions>;
   /** Makes insertion ids; random in the extension, deterministic in tests and benchmarks. */
   newId: () => string;
-  /** At most one `edit` context event per document in this many ms (sessions need no more). */
+  /**
+   * At most one `edit` context event per document in this many ms, plus a trailing one when
+   * typing stops, so sessions end when the typing did (sessions need no more).
+   */
   editActivityEveryMs?: number;
   /** Survival records of changed spans are written at most this often, in ms. */
   survivalFlushEveryMs?: number;
@@ -57,6 +60,8 @@ interface TrackedDocument {
   live: Set<string>;
   lastInsertionId: string | undefined;
   lastEditActivityAt: number;
+  /** Time of the latest edit not journalled yet (throttled), to journal when typing stops. */
+  pendingEditAt: number | undefined;
   /** While a checkout or stash has rewritten the document: its state before, to restore when it comes back. */
   vcsAway?: { before: LineSnapshot; spans: SpansState; counts: Map<string, { alive: number; excluded: number }> };
 }
@@ -66,7 +71,12 @@ export class CapturePipeline {
   private readonly documents = new Map<string, TrackedDocument>();
   /** Survival bookkeeping of every followed span, by id. */
   private readonly spanRecords = new Map<string, SpanRecord>();
+  /** Spans with news worth a survival record: a checkpoint, rework, regret, suspension. */
   private readonly dirtySpans = new Set<string>();
+  /** Spans whose counts changed without news: written on the next forced flush (close, deactivate). */
+  private readonly staleSpans = new Set<string>();
+  /** Extensions of insertions (partial accepts, continued typing) summed until the next flush. */
+  private readonly pendingExtensions = new Map<string, { t: number; chars: number; lines: number }>();
   private lastSurvivalFlush = 0;
   private readonly editActivityEveryMs: number;
   private readonly survivalFlushEveryMs: number;
@@ -76,14 +86,14 @@ export class CapturePipeline {
     private readonly options: CaptureOptions,
   ) {
     this.attributor = new Attributor(options.attribution);
-    this.editActivityEveryMs = options.editActivityEveryMs ?? 15_000;
+    this.editActivityEveryMs = options.editActivityEveryMs ?? 60_000;
     this.survivalFlushEveryMs = options.survivalFlushEveryMs ?? 30_000;
   }
 
   /** Starts following a document of `length` UTF-16 units with no spans yet. */
   openDocument(meta: DocumentMeta, length: number): void {
     this.documents.set(meta.docKey, {
-      meta, fileKind: fileKindOf(meta.path, meta.languageId), spans: new DocumentSpans(length), live: new Set(), lastInsertionId: undefined, lastEditActivityAt: 0,
+      meta, fileKind: fileKindOf(meta.path, meta.languageId), spans: new DocumentSpans(length), live: new Set(), lastInsertionId: undefined, lastEditActivityAt: 0, pendingEditAt: undefined,
     });
   }
 
@@ -110,7 +120,7 @@ export class CapturePipeline {
       this.dirtySpans.add(record.id);
     }
     this.documents.set(meta.docKey, {
-      meta, fileKind: fileKindOf(meta.path, meta.languageId), spans: result.spans, live, lastInsertionId: undefined, lastEditActivityAt: 0,
+      meta, fileKind: fileKindOf(meta.path, meta.languageId), spans: result.spans, live, lastInsertionId: undefined, lastEditActivityAt: 0, pendingEditAt: undefined,
     });
     return { lostChars, approximate: result.approximate };
   }
@@ -214,9 +224,9 @@ export class CapturePipeline {
       if (record) recordFixup(record, typed, obs.t);
       this.touch(doc, id, obs.t);
     }
-    if (obs.t - doc.lastEditActivityAt >= this.editActivityEveryMs && obs.isActiveEditor) {
-      doc.lastEditActivityAt = obs.t;
-      this.context({ kind: 'edit', t: obs.t, day: dayKeyOf(obs.t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
+    if (obs.isActiveEditor) {
+      if (obs.t - doc.lastEditActivityAt >= this.editActivityEveryMs) this.journalEdit(doc, obs.t);
+      else doc.pendingEditAt = obs.t;
     }
     return decisions;
   }
@@ -329,19 +339,45 @@ export class CapturePipeline {
    * `force`, e.g. on deactivate).
    */
   tick(now: number, force = false): void {
+    for (const doc of this.documents.values()) {
+      // Typing stopped (or a minute of it passed): journal the last edit with its own time.
+      const pending = doc.pendingEditAt;
+      if (pending !== undefined && (force || now - pending >= trailingEditMs || pending - doc.lastEditActivityAt >= this.editActivityEveryMs)) {
+        this.journalEdit(doc, pending);
+      }
+    }
     if (!force && now - this.lastSurvivalFlush < this.survivalFlushEveryMs) return;
     this.lastSurvivalFlush = now;
+    for (const id of [...this.pendingExtensions.keys()]) this.flushExtension(id);
     for (const doc of this.documents.values()) {
       for (const id of doc.live) {
         const record = this.spanRecords.get(id);
         if (!record) continue;
-        const sampled = Object.keys(record.samples).length;
+        const sampled = sampleCount(record);
         observe(record, doc.spans.alive(id), now);
-        if (Object.keys(record.samples).length !== sampled) this.dirtySpans.add(id);
+        if (sampleCount(record) !== sampled) this.dirtySpans.add(id);
       }
     }
-    for (const id of this.dirtySpans) this.writeSurvival(id, now);
+    if (force) for (const id of this.staleSpans) this.dirtySpans.add(id);
+    for (const id of this.dirtySpans) {
+      this.writeSurvival(id, now);
+      this.staleSpans.delete(id);
+    }
     this.dirtySpans.clear();
+  }
+
+  /**
+   * The freshest survival bookkeeping of a followed span (the store may lag behind it until
+   * the next checkpoint or flush); undefined for spans not followed in this window.
+   */
+  liveRecord(id: string): SpanRecord | undefined {
+    return this.spanRecords.get(id);
+  }
+
+  private journalEdit(doc: TrackedDocument, t: number): void {
+    doc.lastEditActivityAt = t;
+    doc.pendingEditAt = undefined;
+    this.context({ kind: 'edit', t, day: dayKeyOf(t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
   }
 
   private landInsertion(doc: TrackedDocument, id: string, source: InsertionRecord['source'], confidence: InsertionRecord['confidence'], chars: number, lines: number, t: number): void {
@@ -353,24 +389,42 @@ export class CapturePipeline {
     this.sink.append(record);
     this.spanRecords.set(id, newSpanRecord(id, t, chars));
     doc.live.add(id);
-    this.dirtySpans.add(id);
+    this.staleSpans.add(id);
   }
 
   private extendInsertion(id: string, chars: number, lines: number, t: number): void {
     const record = this.spanRecords.get(id);
     if (record) extend(record, chars);
-    this.sink.append({ k: 'ext', t, w: this.options.windowId, id, chars, lines });
-    this.dirtySpans.add(id);
+    const pending = this.pendingExtensions.get(id);
+    if (pending) {
+      pending.t = t;
+      pending.chars += chars;
+      pending.lines += lines;
+    } else this.pendingExtensions.set(id, { t, chars, lines });
+    this.staleSpans.add(id);
   }
 
+  /** Updates a span the event touched; only news (a checkpoint, rework, regret) makes a record now. */
   private touch(doc: TrackedDocument, id: string, t: number): void {
     const record = this.spanRecords.get(id);
     if (!record) return;
+    const { reworkedAfterMs } = record;
+    const sampled = sampleCount(record);
     observe(record, doc.spans.alive(id), t);
-    this.dirtySpans.add(id);
+    if (record.reworkedAfterMs !== reworkedAfterMs || sampleCount(record) !== sampled) this.dirtySpans.add(id);
+    else this.staleSpans.add(id);
   }
 
+  private flushExtension(id: string): void {
+    const extension = this.pendingExtensions.get(id);
+    if (!extension) return;
+    this.pendingExtensions.delete(id);
+    this.sink.append({ k: 'ext', w: this.options.windowId, id, ...extension });
+  }
+
+  /** Writes a span's survival, after any extension still summed in memory (so both tell the same size). */
   private writeSurvival(id: string, now: number): void {
+    this.flushExtension(id);
     const record = this.spanRecords.get(id);
     if (record) this.sink.append({ k: 'surv', t: now, w: this.options.windowId, span: { ...record, samples: { ...record.samples } } });
   }
@@ -384,4 +438,13 @@ function sameLines(a: LineSnapshot, b: LineSnapshot): boolean {
 /** True when `lineLengths` (one per `\n`-separated line) describe a document of `length` code units. */
 function describes(lineLengths: readonly number[], length: number): boolean {
   return lineLengths.length > 0 && lineLengths.reduce((n, len) => n + len, lineLengths.length - 1) === length;
+}
+
+/** A typing pause this long ends the edit activity (its last edit is journalled), in ms. */
+const trailingEditMs = 10_000;
+
+function sampleCount(record: SpanRecord): number {
+  let n = 0;
+  for (const _ in record.samples) n++;
+  return n;
 }

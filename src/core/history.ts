@@ -17,8 +17,8 @@ import type { ContextAnalysis, ContextEvent, ContextOptions, DaySummary } from '
 import { analyzeContext, daySummary, mergeContextEvents } from './context';
 import type { DaySummary as DashboardDaySummary } from './analytics';
 import { shiftDay } from './days';
-import type { AgentTurn, DayKey, InsertionOutcome, PulseAnswer, Verdict } from './model';
-import type { CaptureRecord, CommitRecord, DocumentRecord, InsertionRecord } from './records';
+import type { AgentTurn, ContextSwitch, DayKey, InsertionOutcome, PulseAnswer, Verdict } from './model';
+import type { CaptureRecord, CommitRecord, DayRecord, DocumentRecord, InsertionRecord } from './records';
 import type { SpanRecord } from './survival';
 import { newSpanRecord, toOutcomeFields } from './survival';
 
@@ -48,7 +48,10 @@ type LandedState = InsertionState & { ins: InsertionRecord };
 
 export class History {
   private readonly insertions = new Map<string, InsertionState>();
+  private readonly strings = new Map<string, string>();
   private readonly contextByDay = new Map<DayKey, ContextEvent[]>();
+  /** Days whose raw context events were compacted into a summary. */
+  private readonly compactedDays = new Map<DayKey, DayRecord>();
   private readonly analysisByDay = new Map<DayKey, { analysis: ContextAnalysis; summary: DaySummary }>();
   private readonly pulseByWeek = new Map<DayKey, Stamped<PulseAnswer>>();
   private readonly turns: AgentTurn[] = [];
@@ -69,6 +72,8 @@ export class History {
   clear(): void {
     this.insertions.clear();
     this.contextByDay.clear();
+    this.compactedDays.clear();
+    this.strings.clear();
     this.analysisByDay.clear();
     this.pulseByWeek.clear();
     this.turns.length = 0;
@@ -84,7 +89,16 @@ export class History {
     switch (record.k) {
       case 'ins': {
         const state = this.state(record.id);
-        state.ins ??= record;
+        // A year holds tens of thousands of insertions over a few hundred files: their
+        // strings are shared, not one copy per record as JSON.parse made them.
+        state.ins ??= {
+          ...record,
+          w: '',
+          path: this.intern(record.path),
+          project: this.intern(record.project),
+          languageId: this.intern(record.languageId),
+          day: this.intern(record.day),
+        };
         return;
       }
       case 'ext': {
@@ -144,6 +158,11 @@ export class History {
       case 'turn':
         this.turns.push(record.turn);
         return;
+      case 'day': {
+        const known = this.compactedDays.get(record.day);
+        if (!known || known.t <= record.t) this.compactedDays.set(record.day, record);
+        return;
+      }
       case 'agentMatch': {
         const state = this.state(record.id);
         state.agentMatch = latest(state.agentMatch, record.t, { agent: record.agent, turnKey: record.turnKey, tokens: record.tokens });
@@ -180,13 +199,31 @@ export class History {
    */
   daySummaries(days: readonly DayKey[], today: DayKey, now: number, window: string): DashboardDaySummary[] {
     return days.map((day) => {
-      const { analysis, summary } = day === today ? this.dayAsOf(day, now, window) : this.day(day);
+      const view = day === today ? viewOf(day, this.dayAsOf(day, now, window)) : this.dayView(day);
       return {
-        ...summary,
-        focusBlocks: analysis.focusBlocks.filter((b) => b.day === day).length,
-        ...(days.length === 1 ? { timeline: analysis.switches.filter((s) => s.day === day).map((s) => ({ t: s.t, kind: s.kind })) } : {}),
+        ...view.summary,
+        focusBlocks: view.focusBlocks,
+        ...(days.length === 1 ? { timeline: view.switches.map((s) => ({ t: s.t, kind: s.kind })) } : {}),
       };
     });
+  }
+
+  /**
+   * One day's context figures, its switches and its sessions: from its raw events while it
+   * has them, else from its compacted summary, else empty (nothing was recorded that day).
+   */
+  dayView(day: DayKey): DayView {
+    if (this.contextByDay.has(day)) return viewOf(day, this.day(day));
+    const compacted = this.compactedDays.get(day);
+    if (compacted) {
+      return {
+        summary: compacted.summary,
+        focusBlocks: compacted.focusBlocks,
+        switches: compacted.switches.map((s) => ({ ...s, day, window: '', from: '', to: '' })),
+        sessions: compacted.sessions,
+      };
+    }
+    return { summary: daySummary({ switches: [], sessions: [], focusBlocks: [], dayBreaks: [] }, day), focusBlocks: 0, switches: [], sessions: [] };
   }
 
   /**
@@ -211,16 +248,26 @@ export class History {
   }
 
   /** One outcome per insertion, as of `now`. */
-  outcomes(now: number): InsertionOutcome[] {
+  /**
+   * One outcome per insertion, as of `now`. `live` gives the freshest bookkeeping of spans
+   * a window is following (the store only gets it at checkpoints and flushes).
+   */
+  outcomes(now: number, live?: (id: string) => SpanRecord | undefined): InsertionOutcome[] {
     const result: InsertionOutcome[] = [];
-    for (const state of this.insertions.values()) if (landed(state)) result.push(this.outcomeOf(state, now));
+    for (const state of this.insertions.values()) if (landed(state)) result.push(this.outcomeOf(state, now, live?.(state.ins.id)));
     return result;
   }
 
   /** The outcome of one insertion, or undefined. */
-  outcome(id: string, now: number): InsertionOutcome | undefined {
+  outcome(id: string, now: number, live?: (id: string) => SpanRecord | undefined): InsertionOutcome | undefined {
     const state = this.insertions.get(id);
-    return state && landed(state) ? this.outcomeOf(state, now) : undefined;
+    return state && landed(state) ? this.outcomeOf(state, now, live?.(id)) : undefined;
+  }
+
+  private intern(text: string): string {
+    let known = this.strings.get(text);
+    if (known === undefined) this.strings.set(text, (known = text));
+    return known;
   }
 
   /** The latest answer of each week, by week ascending. */
@@ -279,10 +326,10 @@ export class History {
     return state;
   }
 
-  private outcomeOf(state: LandedState, now: number): InsertionOutcome {
+  private outcomeOf(state: LandedState, now: number, live: SpanRecord | undefined): InsertionOutcome {
     const { ins } = state;
     const chars = ins.chars + state.extChars;
-    const span = state.span ?? newSpanRecord(ins.id, ins.t, chars);
+    const span = live ?? state.span ?? newSpanRecord(ins.id, ins.t, chars);
     const match = state.agentMatch?.value;
     const agent = match?.agent ?? ins.agent;
     const tokens = match?.tokens ?? ins.tokens;
@@ -318,8 +365,8 @@ export class History {
   }
 
   private sessionAt(day: DayKey, t: number): { switches: number } | undefined {
-    if (!this.contextByDay.has(day)) return undefined;
-    const { sessions } = this.day(day).analysis;
+    if (!this.contextByDay.has(day) && !this.compactedDays.has(day)) return undefined;
+    const { sessions } = this.dayView(day);
     let best: { switches: number } | undefined;
     for (const s of sessions) if (s.start <= t + 60_000 && t <= s.end + 60_000) best = s;
     return best;
@@ -333,4 +380,21 @@ function landed(state: InsertionState): state is LandedState {
 /** `current`, or the value stamped `t` if it is at least as recent (of equal stamps, the one folded last wins). */
 function latest<T>(current: Stamped<T> | undefined, t: number, value: T): Stamped<T> {
   return current === undefined || current.t <= t ? { t, value } : current;
+}
+
+/** A day's context figures as the panel and the analytics read them, raw or compacted. */
+export interface DayView {
+  summary: DaySummary;
+  focusBlocks: number;
+  switches: ContextSwitch[];
+  sessions: { start: number; end: number; switches: number }[];
+}
+
+function viewOf(day: DayKey, { analysis, summary }: { analysis: ContextAnalysis; summary: DaySummary }): DayView {
+  return {
+    summary,
+    focusBlocks: analysis.focusBlocks.filter((b) => b.day === day).length,
+    switches: analysis.switches.filter((s) => s.day === day),
+    sessions: analysis.sessions,
+  };
 }

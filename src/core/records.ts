@@ -7,8 +7,8 @@
  * Privacy: no record carries code text. Paths are workspace-relative; line hashes are
  * salted per install (lineHash.ts).
  */
-import type { ContextEvent } from './context';
-import type { AgentTurn, CheckpointLabel, Confidence, DayKey, FileKind, InsertionSource, PulseAnswer, SpanClosedReason, SuspendReason, ToolKind, Verdict } from './model';
+import type { ContextEvent, DaySummary } from './context';
+import type { AgentTurn, CheckpointLabel, Confidence, DayKey, FileKind, InsertionSource, PulseAnswer, SpanClosedReason, SuspendReason, SwitchKind, ToolKind, Verdict } from './model';
 import { checkpoints, confidences, fileKinds, insertionSources } from './model';
 import type { StoredRecord } from './storeFormat';
 import type { SpansState } from './spans';
@@ -142,6 +142,18 @@ export interface AgentMatchRecord {
   tokens: number;
 }
 
+/** A compacted day's context figures (its raw context events are folded away). */
+export interface DayRecord {
+  k: 'day';
+  t: number;
+  w: string;
+  day: DayKey;
+  summary: DaySummary;
+  focusBlocks: number;
+  switches: { t: number; kind: SwitchKind }[];
+  sessions: { start: number; end: number; switches: number }[];
+}
+
 export interface AgentTurnRecord {
   k: 'turn';
   t: number;
@@ -162,11 +174,13 @@ export type CaptureRecord =
   | PulseRecord
   | ContextRecord
   | AgentTurnRecord
-  | AgentMatchRecord;
+  | AgentMatchRecord
+  | DayRecord;
 
 export type CaptureKind = CaptureRecord['k'];
 
 const verdictValues: readonly Verdict[] = ['helped', 'hurt', 'mixed', 'tooEarly'];
+const switchKindValues: readonly SwitchKind[] = ['app', 'project', 'area', 'tool'];
 const toolKinds: readonly ToolKind[] = ['editor', 'terminal', 'chat', 'debugger'];
 const pulseValues: readonly PulseAnswer['answer'][] = ['better', 'different', 'worse', 'skipped'];
 const agentNames: readonly AgentTurn['agent'][] = ['claude-code', 'codex'];
@@ -265,7 +279,15 @@ const payloadChecks: Record<CaptureKind, (r: Fields) => boolean> = {
   ctx: (r) => isContextEvent(r.event),
   turn: (r) => isAgentTurn(r.turn),
   agentMatch: (r) => id(r.id) && oneOf(agentNames)(r.agent) && id(r.turnKey) && count(r.tokens),
+  day: (r) => day(r.day) && isDaySummary(r.summary) && count(r.focusBlocks) &&
+    Array.isArray(r.switches) && r.switches.every((s) => obj(s) && num(s.t) && oneOf(switchKindValues)(s.kind)) &&
+    Array.isArray(r.sessions) && r.sessions.every((s) => obj(s) && num(s.start) && num(s.end) && count(s.switches)),
 };
+
+function isDaySummary(v: unknown): v is DaySummary {
+  return obj(v) && day(v.day) && count(v.switches) && obj(v.byKind) && switchKindValues.every((k) => count((v.byKind as Fields)[k])) &&
+    count(v.activeMs) && count(v.sessions) && count(v.focusMs) && count(v.longestFocusMs);
+}
 
 export type ReadResult = { ok: true; record: CaptureRecord } | { ok: false; reason: 'unknownKind' | 'invalid' };
 

@@ -16,8 +16,12 @@ export interface StoredRecord {
   [field: string]: JsonValue;
 }
 
-/** Longest line the store writes or reads, in UTF-8 bytes (newline excluded). */
-export const maxLineBytes = 64 * 1024;
+/**
+ * Longest line the store writes or reads, in UTF-8 bytes (newline excluded). A document
+ * layout carries one salted hash per line, about 14 bytes a line: 1 MiB holds the layout of
+ * a 70,000-line file; anything longer is refused rather than read into memory.
+ */
+export const maxLineBytes = 1024 * 1024;
 
 export type SkipReason = 'garbage' | 'truncated' | 'tooLong' | 'newerVersion' | 'invalid';
 export const skipReasons: readonly SkipReason[] = ['garbage', 'truncated', 'tooLong', 'newerVersion', 'invalid'];

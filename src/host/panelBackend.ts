@@ -41,7 +41,7 @@ export class HindsightPanelBackend implements PanelBackend {
   dashboardInput(from: string, to: string, now: number): DashboardInput {
     const { history } = this.deps.recorder;
     const days = history.daySummaries(dayRange(from, to), dayKeyOf(now), now, this.deps.contextWindow);
-    const insertions = history.outcomes(now);
+    const insertions = history.outcomes(now, (id) => this.deps.recorder.pipeline.liveRecord(id));
     const turns = history.agentTurns().filter((turn) => {
       const day = dayKeyOf(turn.promptAt);
       return day >= from && day <= to;
@@ -122,7 +122,7 @@ export class HindsightPanelBackend implements PanelBackend {
   private agentFiguresOf(turns: Parameters<typeof agentFigures>[0], insertions: DashboardInput['insertions'], from: string, to: string): AgentFigures {
     const { history } = this.deps.recorder;
     const switches: ContextSwitch[] = [];
-    for (const day of dayRange(from, to)) switches.push(...history.day(day).analysis.switches.filter((s) => s.day === day));
+    for (const day of dayRange(from, to)) switches.push(...history.dayView(day).switches);
     const figures = agentFigures(turns, insertions, switches);
     const tokens = figures.tokensPerSurvivingLine;
     const byAgent: Record<string, { value: number; n: number }> = {};

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CapturePipeline } from '../core/capture';
 import type { ContextEvent } from '../core/context';
+import { keepWhole, summarizeDay } from '../core/compaction';
 import { History } from '../core/history';
 import type { CaptureRecord } from '../core/records';
 import { readCaptureRecord } from '../core/records';
@@ -19,6 +20,8 @@ export interface RecorderOptions {
   newId: () => string;
 }
 
+/** How often a long-running window compacts old journals, in ms. */
+const compactEveryMs = 6 * 60 * 60_000;
 /** How long other windows' new records may wait before this window reads them, in ms. */
 const otherWindowsPollMs = 3_000;
 
@@ -38,10 +41,12 @@ export class Recorder implements vscode.Disposable {
   /** Fires when the store starts or stops failing to write. */
   readonly onDidChangeStoreState = this.stateChanged.event;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private compactTimer: ReturnType<typeof setInterval> | undefined;
   private loadPromise: Promise<void> | undefined;
   private skipped: SkipCounts = emptySkipCounts();
   private unknownRecords = 0;
   private writeProblem: string | null = null;
+  private readonly oversized = new Set<string>();
   private paused = false;
 
   constructor(
@@ -52,6 +57,8 @@ export class Recorder implements vscode.Disposable {
     this.store = new JournalStore({
       dir: options.storageDir,
       windowId: options.journalId,
+      keep: keepWhole,
+      summarize: (day, records) => summarizeDay(day, records) as unknown as NewRecord[],
       onStateChange: (state, error) => this.storeStateChanged(state, error),
     });
     this.pipeline = new CapturePipeline(
@@ -94,7 +101,15 @@ export class Recorder implements vscode.Disposable {
   /** Writes a record the developer made (verdict, note, pulse…): kept even while tracking is paused. */
   append(record: CaptureRecord): void {
     const { w: _window, ...payload } = record as CaptureRecord & { w: string };
-    this.store.append(payload as unknown as NewRecord);
+    try {
+      this.store.append(payload as unknown as NewRecord);
+    } catch (error) {
+      // Only a record too large for one store line gets here (the layout of a gigantic file):
+      // it is left out, everything else goes on.
+      if (!this.oversized.has(record.k)) this.output.warn(`A ${record.k} record was too large to store and was left out: ${String(error)}`);
+      this.oversized.add(record.k);
+      return;
+    }
     this.history.add(record);
     this.changed.fire();
   }
@@ -142,7 +157,17 @@ export class Recorder implements vscode.Disposable {
       this.output.warn(`${newerRecords.length} record(s) were written by a newer Hindsight; they are kept untouched.`);
     }
     this.pollTimer = setInterval(() => void this.readOtherWindows(), otherWindowsPollMs);
+    // Journals of days that ended two days ago are folded into daily summaries (one window
+    // at a time, under the store's lock); a window that stays open compacts now and then.
+    this.compactTimer = setInterval(() => void this.compact(), compactEveryMs);
+    setTimeout(() => void this.compact(), 60_000).unref?.();
     this.changed.fire();
+  }
+
+  private async compact(): Promise<void> {
+    const result = await this.store.compact();
+    if (result.status === 'failed') this.output.warn(`Could not compact the store: ${result.error?.message ?? 'unknown error'}`);
+    else if (result.journalsFolded > 0) this.output.info(`Compacted ${result.journalsFolded} journal(s) into ${result.daysWritten} day file(s).`);
   }
 
   private async readOtherWindows(): Promise<void> {
@@ -179,6 +204,7 @@ export class Recorder implements vscode.Disposable {
 
   async dispose(): Promise<void> {
     clearInterval(this.pollTimer);
+    clearInterval(this.compactTimer);
     this.pipeline.tick(Date.now(), true);
     await this.store.dispose();
     this.changed.dispose();

@@ -145,16 +145,16 @@ describe('CapturePipeline', () => {
       h.accept(appMeta, t0 + sec, 6, 'total = ', 'word');
       h.accept(appMeta, t0 + 2 * sec, 14, 'compute(items);\n', 'line');
       assert.equal(h.of('ins').length, 1);
-      assert.deepEqual(h.of('ext').map(({ id, chars, lines }) => ({ id, chars, lines })), [
-        { id: 's1', chars: 8, lines: 0 },
-        { id: 's1', chars: 16, lines: 1 },
-      ]);
+      assert.deepEqual(h.of('ext'), [], 'extensions are summed in memory, not written per keystroke');
       assert.deepEqual(h.ranges(appMeta), { s1: [[0, 30]] });
       const record = h.pipeline.spanRecord('s1');
       assert.equal(record?.originalChars, 30);
       assert.equal(record?.aliveChars, 30);
       h.pipeline.tick(t0 + 3 * sec, true);
+      // One `ext` record with the sum, written before the survival that counts it.
+      assert.deepEqual(h.of('ext').map(({ id, chars, lines, t }) => ({ id, chars, lines, t })), [{ id: 's1', chars: 24, lines: 1, t: t0 + 2 * sec + 5 }]);
       assert.equal(h.lastSurvival('s1').aliveChars, 30);
+      assert.ok(h.records.findIndex((r) => r.k === 'ext') < h.records.findIndex((r) => r.k === 'surv'));
     });
 
     it('makes a typed run of at least one line a `typed` insertion that claims the characters typed before', () => {
@@ -173,6 +173,7 @@ describe('CapturePipeline', () => {
       assert.equal(h.pipeline.spanRecord(ins.id)?.originalChars, 15);
       // Typing on in the run extends the typed insertion.
       h.type(appMeta, end + 100, 22, 'x');
+      h.pipeline.tick(end + 200, true);
       assert.deepEqual(h.of('ext').map((r) => [r.id, r.chars]), [[ins.id, 1]]);
       assert.deepEqual(h.ranges(appMeta), { [ins.id]: [[7, 23]] });
     });
@@ -235,12 +236,12 @@ describe('CapturePipeline', () => {
       h.open(appMeta, '');
       h.accept(appMeta, t0, 0, block);
       h.pipeline.tick(t0 + min);
-      const written = h.of('surv').length;
-      assert.equal(written, 1, 'the new span is written on the first tick');
-      h.pipeline.tick(t0 + min + 10 * sec);
-      assert.equal(h.of('surv').length, written, 'nothing changed and the flush interval has not passed');
+      assert.equal(h.of('surv').length, 0, 'a new span has no news until its first checkpoint');
       h.remove(appMeta, t0 + 5 * min, 0, 10);
+      h.pipeline.tick(t0 + 5 * min + 10 * sec);
+      assert.equal(h.of('surv').length, 0, 'losing a few characters is no news: it waits for the checkpoint');
       h.pipeline.tick(t0 + 11 * min);
+      assert.equal(h.of('surv').length, 1, 'the 10 min checkpoint is written');
       assert.deepEqual(h.lastSurvival('s1').samples, { '10m': (block.length - 10) / block.length });
       h.pipeline.tick(t0 + 61 * min);
       assert.deepEqual(h.lastSurvival('s1').samples, { '10m': (block.length - 10) / block.length, '1h': (block.length - 10) / block.length });
@@ -287,22 +288,27 @@ describe('CapturePipeline', () => {
   });
 
   describe('edit activity', () => {
-    it('journals at most one `edit` context event per document every 15 s, only for the active editor', () => {
+    it('journals edit activity at most once a minute per document, plus the last edit when typing stops, only for the active editor', () => {
       const h = new Harness();
       h.open(appMeta, '');
       h.open(testMeta, '');
+      const edit = (path: string, t: number): object => ({ kind: 'edit', t, day: dayKeyOf(t), window: 'w1', project: 'w', path });
       h.insert(appMeta, t0, 0, 'a');
       h.insert(appMeta, t0 + 5 * sec, 1, 'b');
       h.insert(testMeta, t0 + 6 * sec, 0, 'c');
-      h.insert(appMeta, t0 + 14_999, 2, 'd');
-      h.insert(appMeta, t0 + 15 * sec, 3, 'e');
+      h.insert(appMeta, t0 + 59_999, 2, 'd');
       h.insert(testMeta, t0 + 30 * sec, 1, 'f', { isActiveEditor: false });
-      const edits = h.of('ctx').map((r) => r.event);
-      assert.deepEqual(edits, [
-        { kind: 'edit', t: t0, day: dayKeyOf(t0), window: 'w1', project: 'w', path: 'src/app.ts' },
-        { kind: 'edit', t: t0 + 6 * sec, day: dayKeyOf(t0), window: 'w1', project: 'w', path: 'test/app.test.ts' },
-        { kind: 'edit', t: t0 + 15 * sec, day: dayKeyOf(t0), window: 'w1', project: 'w', path: 'src/app.ts' },
-      ]);
+      assert.deepEqual(h.of('ctx').map((r) => r.event), [edit('src/app.ts', t0), edit('test/app.test.ts', t0 + 6 * sec)], 'leading edges only so far');
+      h.pipeline.tick(t0 + 70 * sec);
+      // Typing in src/app.ts stopped at 59.999 s: that edit is journalled with its own time.
+      assert.deepEqual(h.of('ctx').map((r) => r.event), [edit('src/app.ts', t0), edit('test/app.test.ts', t0 + 6 * sec), edit('src/app.ts', t0 + 59_999)]);
+      // Continuous typing: one edit a minute, not one per keystroke.
+      for (let t = t0 + 2 * min; t < t0 + 5 * min; t += 2 * sec) {
+        h.insert(appMeta, t, 3, 'x');
+        h.pipeline.tick(t);
+      }
+      const during = h.of('ctx').filter((r) => r.event.t >= t0 + 2 * min).length;
+      assert.ok(during >= 3 && during <= 4, `${during} edit events in 3 minutes of typing`);
       assert.ok(h.of('ctx').every((r) => r.t === r.event.t && r.w === 'w1'));
     });
   });

@@ -39,6 +39,13 @@ const valid: Record<CaptureKind, Payload> = {
   ctx: { event: { kind: 'editor', t, day: '2025-06-10', window: 'w1', project: 'p', path: 'src/a.ts' } },
   turn: { turn },
   agentMatch: { id: 's1', agent: 'codex', turnKey: 'codex|sess|1750000000000', tokens: 1234 },
+  day: {
+    day: '2025-06-10',
+    summary: { day: '2025-06-10', switches: 3, byKind: { app: 1, project: 0, area: 1, tool: 1 }, activeMs: 3_600_000, sessions: 2, focusMs: 1_800_000, longestFocusMs: 1_800_000 },
+    focusBlocks: 1,
+    switches: [{ t, kind: 'app' }, { t: t + 1, kind: 'area' }, { t: t + 2, kind: 'tool' }],
+    sessions: [{ start: t, end: t + 3_600_000, switches: 3 }],
+  },
 };
 
 /** Valid variations: optional fields present, nulls where allowed, other members of unions. */
@@ -142,6 +149,11 @@ const invalid: [CaptureKind, string, Payload][] = [
   ['agentMatch', 'empty turn key', { ...valid.agentMatch, turnKey: '' }],
   ['agentMatch', 'negative tokens', { ...valid.agentMatch, tokens: -1 }],
   ['agentMatch', 'missing id', { ...valid.agentMatch, id: undefined }],
+  ['day', 'bad day', { ...valid.day, day: 'June 10' }],
+  ['day', 'summary missing a kind', { ...valid.day, summary: { ...(valid.day.summary as object), byKind: { app: 1, project: 0, area: 1 } } }],
+  ['day', 'negative focus blocks', { ...valid.day, focusBlocks: -1 }],
+  ['day', 'unknown switch kind', { ...valid.day, switches: [{ t, kind: 'meeting' }] }],
+  ['day', 'session without end', { ...valid.day, sessions: [{ start: t, switches: 0 }] }],
 ];
 
 describe('readCaptureRecord', () => {

@@ -1,0 +1,132 @@
+/**
+ * What the store keeps of a day once its journals are compacted (two days after it ended):
+ * records the developer or the analytics need one by one stay whole (insertions, verdicts,
+ * notes, commits, pulse answers); the bulk is folded — context events into one `day`
+ * summary, survival and layouts into their latest state, extensions and agent-turn
+ * snapshots into one record each. The store calls `summarizeDay` again with its own
+ * earlier output when late records of a day arrive, so the fold merges what it folded before.
+ */
+import { agentTurnKey } from './agentLogs';
+import type { ContextEvent } from './context';
+import { analyzeContext, daySummary, mergeContextEvents } from './context';
+import type { DayKey } from './model';
+import type { CaptureRecord, DayRecord } from './records';
+import type { StoredRecord } from './storeFormat';
+
+const wholeKinds = new Set(['ins', 'verdict', 'note', 'pasteAi', 'pulse', 'commit', 'blame', 'agentMatch']);
+
+/** Records kept whole by compaction; the others go through `summarizeDay`. Unknown kinds are kept. */
+export function keepWhole(record: StoredRecord): boolean {
+  return wholeKinds.has(record.k) || !foldedKinds.has(record.k);
+}
+
+const foldedKinds = new Set(['ctx', 'surv', 'ext', 'doc', 'turn', 'day']);
+
+/** A record as handed back to the store (it adds the version and the window). */
+export type CompactedRecord = Omit<CaptureRecord, 'w'> & { [field: string]: unknown };
+
+/** Folds one day's bulk records into their summaries (see the module comment). */
+export function summarizeDay(day: DayKey, records: readonly StoredRecord[]): CompactedRecord[] {
+  const events: ContextEvent[] = [];
+  const earlier: DayRecord[] = [];
+  const survival = new Map<string, CaptureRecord & { k: 'surv' }>();
+  const extensions = new Map<string, { k: 'ext'; t: number; id: string; chars: number; lines: number }>();
+  const layouts = new Map<string, CaptureRecord & { k: 'doc' }>();
+  const turns = new Map<string, CaptureRecord & { k: 'turn' }>();
+  for (const stored of records) {
+    const record = stored as unknown as CaptureRecord;
+    switch (record.k) {
+      case 'ctx':
+        events.push(record.event);
+        break;
+      case 'day':
+        earlier.push(record);
+        break;
+      case 'surv': {
+        const known = survival.get(record.span.id);
+        if (!known || known.span.lastObservedAt <= record.span.lastObservedAt) survival.set(record.span.id, record);
+        break;
+      }
+      case 'ext': {
+        const known = extensions.get(record.id);
+        if (known) {
+          known.chars += record.chars;
+          known.lines += record.lines;
+          known.t = Math.max(known.t, record.t);
+        } else extensions.set(record.id, { k: 'ext', t: record.t, id: record.id, chars: record.chars, lines: record.lines });
+        break;
+      }
+      case 'doc': {
+        const key = `${record.project}/${record.path}`;
+        const known = layouts.get(key);
+        if (!known || known.t <= record.t) layouts.set(key, record);
+        break;
+      }
+      case 'turn': {
+        const key = agentTurnKey(record.turn);
+        const known = turns.get(key);
+        if (!known || known.t <= record.t) turns.set(key, record);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const out: CompactedRecord[] = [];
+  const summary = events.length > 0 ? dayRecordOf(day, events) : undefined;
+  const days = summary ? [summary, ...earlier] : earlier;
+  if (days.length > 0) out.push(withoutEnvelope(mergeDayRecords(days)));
+  for (const record of [...survival.values(), ...layouts.values(), ...turns.values()]) out.push(withoutEnvelope(record));
+  out.push(...extensions.values());
+  return out;
+}
+
+/** The `day` summary of one day's context events. */
+function dayRecordOf(day: DayKey, events: ContextEvent[]): DayRecord {
+  const analysis = analyzeContext(mergeContextEvents([events]));
+  const summary = daySummary(analysis, day);
+  return {
+    k: 'day',
+    t: Math.max(...events.map((e) => e.t)),
+    w: '',
+    day,
+    summary,
+    focusBlocks: analysis.focusBlocks.filter((b) => b.day === day).length,
+    switches: analysis.switches.filter((s) => s.day === day).map((s) => ({ t: s.t, kind: s.kind })),
+    sessions: analysis.sessions.filter((s) => s.day === day).map((s) => ({ start: s.start, end: s.end, switches: s.switches })),
+  };
+}
+
+/**
+ * Several summaries of one day (late events arrived after an earlier compaction): their
+ * figures add up; the longest focus block is the longest of either.
+ */
+function mergeDayRecords(days: DayRecord[]): DayRecord {
+  if (days.length === 1) return days[0];
+  const [first, ...rest] = days;
+  const merged: DayRecord = structuredCloneDay(first);
+  for (const other of rest) {
+    const s = merged.summary;
+    s.switches += other.summary.switches;
+    for (const kind of ['app', 'project', 'area', 'tool'] as const) s.byKind[kind] += other.summary.byKind[kind];
+    s.activeMs += other.summary.activeMs;
+    s.sessions += other.summary.sessions;
+    s.focusMs += other.summary.focusMs;
+    s.longestFocusMs = Math.max(s.longestFocusMs, other.summary.longestFocusMs);
+    merged.focusBlocks += other.focusBlocks;
+    merged.switches = [...merged.switches, ...other.switches].sort((a, b) => a.t - b.t);
+    merged.sessions = [...merged.sessions, ...other.sessions].sort((a, b) => a.start - b.start);
+    merged.t = Math.max(merged.t, other.t);
+  }
+  return merged;
+}
+
+function structuredCloneDay(record: DayRecord): DayRecord {
+  return { ...record, summary: { ...record.summary, byKind: { ...record.summary.byKind } }, switches: [...record.switches], sessions: [...record.sessions] };
+}
+
+/** A record without the store's envelope fields (`v`, `w`): the store adds its own. */
+function withoutEnvelope(record: CaptureRecord): CompactedRecord {
+  const { w: _window, v: _version, ...rest } = record as CaptureRecord & { v?: number };
+  return rest as CompactedRecord;
+}
