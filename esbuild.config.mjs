@@ -30,14 +30,15 @@ const shared = {
 };
 
 const contexts = await Promise.all([
+  // The activation entry is tiny and loads the composition root (its own bundle) a tick later.
   esbuild.context({
     ...shared,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    entryPoints: ['src/extension.ts', 'src/container.ts'],
+    outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-    external: ['vscode'],
+    external: ['vscode', './container.js'],
   }),
   esbuild.context({
     ...shared,

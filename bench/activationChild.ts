@@ -21,10 +21,12 @@ async function main(): Promise<void> {
   const extension = require(join(repoRoot, 'dist', 'extension.js')) as ExtensionModule;
   const api = await extension.activate(context);
   const activated = process.hrtime.bigint();
-  const ready = (api as { ready?: Promise<void> } | undefined)?.ready;
+  // The composition root loads on the next tick; its `ready` resolves once the store is loaded.
+  const container = await (api as { container?: Promise<{ ready: Promise<void> }> } | undefined)?.container;
+  const ready = container?.ready;
   if (ready) await ready;
   const done = process.hrtime.bigint();
-  const recorder = (api as { recorder?: { history?: { size?: number } } } | undefined)?.recorder;
+  const recorder = (container as { recorder?: { history?: { size?: number } } } | undefined)?.recorder;
   await extension.deactivate?.();
   const result = {
     activateMs: Number(activated - start) / 1e6,
