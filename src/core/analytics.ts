@@ -8,9 +8,9 @@
  * passed (means, rework, verdicts), never counted as survivors.
  */
 
-import { kaplanMeier, survivalAt, timeToRework } from './kaplanMeier';
-import type { TimeToEvent } from './kaplanMeier';
-import { aiSources, checkpoints, confidences, insertionSources, isAiSource, switchKinds } from './model';
+import { kmBand, kmTable, mergeSorted, pushTimeToRework } from './kaplanMeier';
+import type { KmTable } from './kaplanMeier';
+import { aiSources, checkpoints, confidences, insertionSources, switchKinds } from './model';
 import type {
   AiSource,
   CheckpointLabel,
@@ -292,52 +292,90 @@ export interface DashboardSnapshot {
 export function computeDashboard(input: DashboardInput, range: DayRange, now: number, options: DashboardOptions): DashboardSnapshot {
   const maxRank = confidences.indexOf(options.minConfidence);
   const momentsLimit = options.momentsLimit ?? defaultMomentsLimit;
+  const from = range.from;
+  const to = range.to;
 
   const bySource = countsOf(insertionSources);
   const aiByConfidence = countsOf(confidences);
   const aiPerDay = new Map<DayKey, number>();
+  // Insertions come day by day: the per-day count is kept for the current run of one day
+  // and written to the map when the day changes (not one map update per insertion).
+  let runDay: DayKey | null = null;
+  let runCount = 0;
   let total = 0;
   let ai = 0;
   let excludedByConfidence = 0;
   let aiChars = 0;
   let aiLines = 0;
 
-  const km = { ai: [] as TimeToEvent[], typed: [] as TimeToEvent[], bySource: recordOf(aiSources, (): TimeToEvent[] => []) };
-  const means = { ai: newMeans(), typed: newMeans(), bySource: recordOf(aiSources, newMeans) };
+  // Times to rework as bare numbers, split into events and censorings, per source; the AI
+  // curve is the merge of the three sorted AI sources (one sort per source, shared).
+  const typedTimes = newTimes();
+  const aiTimes = [newTimes(), newTimes(), newTimes()];
+  const means = { ai: newMeans(), typed: newMeans(), bySource: [newMeans(), newMeans(), newMeans()] };
   const rework = { ai: { lost: 0, chars: 0, n: 0 }, typed: { lost: 0, chars: 0, n: 0 } };
   const committed = { eligible: 0, committed: 0, survivalSum: 0, survivalN: 0 };
   const mix = { helped: 0, hurt: 0, mixed: 0, tooEarly: 0, developerJudged: 0 };
-  const rows = recordOf(breakdownDimensions, () => new Map<string, VerdictCounts>());
+  // Breakdown counts: 4 verdict slots per group; fixed groups by index, languages by name.
+  const sourceCounts = new Uint32Array(aiSources.length * 4);
+  const fileKindCounts = new Uint32Array(fileKindKeys.length * 4);
+  const sizeCounts = new Uint32Array(sizeKeys.length * 4);
+  const timeOfDayCounts = new Uint32Array(timeOfDayKeys.length * 4);
+  const switchLoadCounts = new Uint32Array(switchLoadKeys.length * 4);
+  const languageCounts = new Map<string, VerdictCounts>();
   const notable: { kind: MomentKind; outcome: InsertionOutcome }[] = [];
   const recent: InsertionOutcome[] = [];
+  // Their times, read while the insertion is at hand: picking the latest then scans these
+  // packed numbers instead of a year of scattered insertions.
+  const notableTimes: number[] = [];
+  const recentTimes: number[] = [];
 
-  for (const o of input.insertions) {
-    if (o.day < range.from || o.day > range.to) continue;
+  // Insertions of one day share their day, often as the very same string: the range test
+  // is redone only when the day changes (a year is scanned for today's few hundred).
+  const insertions = input.insertions;
+  let testedDay: DayKey | null = null;
+  let dayInRange = false;
+  for (let index = 0; index < insertions.length; index++) {
+    const o = insertions[index];
+    const day = o.day;
+    if (day !== testedDay) {
+      testedDay = day;
+      dayInRange = !(day < from || day > to);
+    }
+    if (!dayInRange) continue;
     if (confidences.indexOf(o.confidence) > maxRank) {
       excludedByConfidence++;
       continue;
     }
     total++;
-    bySource[o.source]++;
-    if (o.source === 'paste') recent.push(o);
-    if (o.source === 'typed') {
-      km.typed.push(timeToRework(o));
-      addReadings(means.typed, o);
+    const source = o.source;
+    bySource[source]++;
+    if (source === 'paste') {
+      recent.push(o);
+      recentTimes.push(o.t);
+    }
+    if (source === 'typed') {
+      pushTimeToRework(o, typedTimes.events, typedTimes.censored);
+      addReadings(means.typed, null, o);
       addRework(rework.typed, o);
     }
-    if (!isAiSource(o.source)) continue;
+    const aiSlot = source === 'inline' ? 0 : source === 'chat' ? 1 : source === 'agent' ? 2 : -1;
+    if (aiSlot < 0) continue;
 
     ai++;
     aiByConfidence[o.confidence]++;
     aiChars += o.chars;
     aiLines += o.lines;
-    aiPerDay.set(o.day, (aiPerDay.get(o.day) ?? 0) + 1);
+    if (day === runDay) runCount++;
+    else {
+      if (runDay !== null) aiPerDay.set(runDay, (aiPerDay.get(runDay) ?? 0) + runCount);
+      runDay = day;
+      runCount = 1;
+    }
 
-    const tte = timeToRework(o);
-    km.ai.push(tte);
-    km.bySource[o.source].push(tte);
-    addReadings(means.ai, o);
-    addReadings(means.bySource[o.source], o);
+    const times = aiTimes[aiSlot];
+    pushTimeToRework(o, times.events, times.censored);
+    addReadings(means.ai, means.bySource[aiSlot], o);
     addRework(rework.ai, o);
     if (now - o.t >= committedAfterMs) {
       committed.eligible++;
@@ -352,18 +390,31 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
     const slot = verdictIndex[verdict];
     mix[verdict]++;
     if (o.verdictOverride !== undefined) mix.developerJudged++;
-    for (const dimension of breakdownDimensions) {
-      const group = rows[dimension];
-      const key = groupKeyOf[dimension](o);
-      let counts = group.get(key);
-      if (counts === undefined) group.set(key, (counts = new Uint32Array(4)));
-      counts[slot]++;
-    }
+    sourceCounts[aiSlot * 4 + slot]++;
+    const kindSlot = fileKindSlot(o.fileKind);
+    if (kindSlot >= 0) fileKindCounts[kindSlot * 4 + slot]++;
+    let language = languageCounts.get(o.languageId);
+    if (language === undefined) languageCounts.set(o.languageId, (language = new Uint32Array(4)));
+    language[slot]++;
+    sizeCounts[sizeSlot(o.lines) * 4 + slot]++;
+    timeOfDayCounts[timeOfDaySlot(o.hour) * 4 + slot]++;
+    switchLoadCounts[switchLoadSlot(o.sessionSwitches) * 4 + slot]++;
 
     const kind = momentKindOf(o, verdict);
-    if (kind !== null) notable.push({ kind, outcome: o });
-    else recent.push(o);
+    if (kind !== null) {
+      notable.push({ kind, outcome: o });
+      notableTimes.push(o.t);
+    } else {
+      recent.push(o);
+      recentTimes.push(o.t);
+    }
   }
+  if (runDay !== null) aiPerDay.set(runDay, (aiPerDay.get(runDay) ?? 0) + runCount);
+
+  const sortedBySource = aiTimes.map((times) => ({ events: sortedTimes(times.events), censored: sortedTimes(times.censored) }));
+  const aiCurve = kmTable(mergeSorted(sortedBySource.map((t) => t.events)), mergeSorted(sortedBySource.map((t) => t.censored)));
+  const typedCurve = kmTable(sortedTimes(typedTimes.events), sortedTimes(typedTimes.censored));
+
   const judgedCount = mix.helped + mix.hurt + mix.mixed;
   const rangeDays = daysOf(range);
   return {
@@ -378,11 +429,15 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
       insertions: { total, ai, bySource, aiByConfidence, aiChars, aiLines },
     },
     survival: {
-      curves: { ai: curveView(km.ai), typed: curveView(km.typed), bySource: recordOf(aiSources, (s) => curveView(km.bySource[s])) },
+      curves: {
+        ai: curveView(aiCurve),
+        typed: curveView(typedCurve),
+        bySource: recordOf(aiSources, (_s, i) => curveView(kmTable(sortedBySource[i].events, sortedBySource[i].censored))),
+      },
       checkpoints: {
         ai: meansView(means.ai),
         typed: meansView(means.typed),
-        bySource: recordOf(aiSources, (s) => meansView(means.bySource[s])),
+        bySource: recordOf(aiSources, (_s, i) => meansView(means.bySource[i])),
       },
       rework72h: { ai: reworkView(rework.ai), typed: reworkView(rework.typed), target: reworkTarget, redLine: reworkRedLine },
       committed: {
@@ -397,32 +452,129 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
         hurtShare: sampled(mix.hurt, judgedCount, minSampleForShare),
         mixedShare: sampled(mix.mixed, judgedCount, minSampleForShare),
       },
-      breakdowns: recordOf(breakdownDimensions, (d) => breakdownRows(d, rows[d])),
+      breakdowns: {
+        source: fixedRows('source', aiSources, sourceCounts),
+        language: languageRows(languageCounts),
+        fileKind: fixedRows('fileKind', fileKindKeys, fileKindCounts),
+        size: fixedRows('size', sizeKeys, sizeCounts),
+        timeOfDay: fixedRows('timeOfDay', timeOfDayKeys, timeOfDayCounts),
+        switchLoad: fixedRows('switchLoad', switchLoadKeys, switchLoadCounts),
+      } satisfies Record<BreakdownDimension, BreakdownRow[]>,
     },
     moments: {
       limit: momentsLimit,
       total: notable.length,
       // Reasons are only built for the few moments shown.
-      items: notable
-        .sort((a, b) => b.outcome.t - a.outcome.t)
-        .concat(recent.sort((a, b) => b.t - a.t).map((outcome) => ({ kind: 'recent' as const, outcome })))
-        .slice(0, momentsLimit)
-        .map(({ kind, outcome }) => momentOf(kind, outcome, now)),
+      items: momentsShown(notable, notableTimes, recent, recentTimes, momentsLimit).map(({ kind, outcome }) => momentOf(kind, outcome, now)),
     },
     agent: agentSection(input.agent),
   };
+}
+
+/**
+ * The notable moments, latest first, then the recent ones, latest first, cut at `limit`:
+ * the first `limit` of both lists stably sorted by descending time. A small limit is picked
+ * from the lists' times (`times[i]` is the time of item i) instead of sorting a year of
+ * insertions; a NaN time (which the sort's comparator cannot order) or an unusual limit
+ * takes the sort.
+ */
+function momentsShown(
+  notable: { kind: MomentKind; outcome: InsertionOutcome }[],
+  notableTimes: number[],
+  recent: InsertionOutcome[],
+  recentTimes: number[],
+  limit: number,
+): { kind: MomentKind; outcome: InsertionOutcome }[] {
+  const pickable = Number.isInteger(limit) && limit >= 0 && limit <= 64;
+  const latestNotable = pickable ? latestOf(notableTimes, limit) : null;
+  const latestRecent = latestNotable !== null ? latestOf(recentTimes, limit - Math.min(limit, latestNotable.length)) : null;
+  if (latestNotable === null || latestRecent === null) {
+    return notable
+      .sort((a, b) => b.outcome.t - a.outcome.t)
+      .concat(recent.sort((a, b) => b.t - a.t).map((outcome) => ({ kind: 'recent' as const, outcome })))
+      .slice(0, limit);
+  }
+  const shown = latestNotable.map((i) => notable[i]);
+  for (const i of latestRecent) shown.push({ kind: 'recent', outcome: recent[i] });
+  return shown;
+}
+
+/**
+ * Indices of the first `limit` items of a stable sort by descending time, in that order;
+ * null when a time is NaN. Scanned from the end, as histories come oldest first: the
+ * latest are met first and the rest is turned down with one comparison each.
+ */
+function latestOf(times: readonly number[], limit: number): number[] | null {
+  const best: number[] = [];
+  if (limit <= 0) return best;
+  for (let i = times.length - 1; i >= 0; i--) {
+    const t = times[i];
+    if (t !== t) return null;
+    // On equal times the earlier item (this one: the scan goes backwards) comes first.
+    if (best.length === limit && t < times[best[limit - 1]]) continue;
+    let at = best.length;
+    while (at > 0 && times[best[at - 1]] <= t) at--;
+    best.splice(at, 0, i);
+    if (best.length > limit) best.pop();
+  }
+  return best;
+}
+
+interface TimeLists {
+  events: number[];
+  censored: number[];
+}
+
+function newTimes(): TimeLists {
+  return { events: [], censored: [] };
+}
+
+function sortedTimes(times: number[]): Float64Array {
+  return new Float64Array(times).sort();
+}
+
+/** Slots of the fixed breakdown groups (`fixedRows` finds each label key here; display order is `groupLabels`). */
+const fileKindKeys: readonly FileKind[] = ['source', 'test', 'docs', 'config', 'generated'];
+const sizeKeys: readonly SizeBucket[] = ['1', '2-10', '11-50', '51+'];
+const timeOfDayKeys: readonly TimeOfDay[] = ['night', 'morning', 'afternoon', 'evening'];
+const switchLoadKeys: readonly SwitchLoad[] = ['calm', 'busy', 'scattered'];
+
+/** Slot of a file kind in `fileKindKeys`; -1 for a kind without a row (no label: never shown). */
+function fileKindSlot(kind: string): number {
+  switch (kind) {
+    case 'source':
+      return 0;
+    case 'test':
+      return 1;
+    case 'docs':
+      return 2;
+    case 'config':
+      return 3;
+    case 'generated':
+      return 4;
+    default:
+      return -1;
+  }
+}
+
+function sizeSlot(lines: number): number {
+  return lines <= 1 ? 0 : lines <= 10 ? 1 : lines <= 50 ? 2 : 3;
+}
+
+function timeOfDaySlot(hour: number): number {
+  return hour < 6 ? 0 : hour < 12 ? 1 : hour < 18 ? 2 : 3;
+}
+
+function switchLoadSlot(sessionSwitches: number): number {
+  return sessionSwitches <= 2 ? 0 : sessionSwitches <= 9 ? 1 : 2;
 }
 
 /** Verdict counts of one breakdown group, indexed by `verdictIndex` (a typed array: this runs per insertion and dimension). */
 type VerdictCounts = Uint32Array;
 const verdictIndex: Record<Verdict, number> = { helped: 0, hurt: 1, mixed: 2, tooEarly: 3 };
 
-interface ReadingSums {
-  sum: number;
-  n: number;
-  unknown: number;
-  pending: number;
-}
+/** Per checkpoint i: sum of known readings at 4i, their count at 4i + 1, unknown at 4i + 2, pending at 4i + 3. */
+type ReadingSums = Float64Array;
 
 /** `sum / n` with its sample, or insufficient below `min` (also guards n = 0). */
 function sampled(sum: number, n: number, min: number): SampledFigure {
@@ -433,34 +585,40 @@ function countsOf<K extends string>(keys: readonly K[]): Record<K, number> {
   return recordOf(keys, () => 0);
 }
 
-function recordOf<K extends string, V>(keys: readonly K[], make: (key: K) => V): Record<K, V> {
+function recordOf<K extends string, V>(keys: readonly K[], make: (key: K, index: number) => V): Record<K, V> {
   const record = {} as Record<K, V>;
-  for (const key of keys) record[key] = make(key);
+  for (let i = 0; i < keys.length; i++) record[keys[i]] = make(keys[i], i);
   return record;
 }
 
-function newMeans(): ReadingSums[] {
-  return checkpoints.map(() => ({ sum: 0, n: 0, unknown: 0, pending: 0 }));
+function newMeans(): ReadingSums {
+  return new Float64Array(checkpoints.length * 4);
 }
 
-function addReadings(sums: ReadingSums[], o: InsertionOutcome): void {
-  for (let i = 0; i < checkpoints.length; i++) {
-    const reading = o.survival[checkpoints[i].label];
+const checkpointLabels: readonly CheckpointLabel[] = checkpoints.map((c) => c.label);
+
+/** Adds the insertion's checkpoint readings to `sums`, and to `also` when given. */
+function addReadings(sums: ReadingSums, also: ReadingSums | null, o: InsertionOutcome): void {
+  const survival = o.survival;
+  for (let i = 0; i < checkpointLabels.length; i++) {
+    const reading = survival[checkpointLabels[i]];
+    const at = i * 4 + (typeof reading === 'number' ? 1 : reading === 'unknown' ? 2 : 3);
     if (typeof reading === 'number') {
-      sums[i].sum += reading;
-      sums[i].n++;
-    } else if (reading === 'unknown') sums[i].unknown++;
-    else sums[i].pending++;
+      sums[i * 4] += reading;
+      if (also !== null) also[i * 4] += reading;
+    }
+    sums[at]++;
+    if (also !== null) also[at]++;
   }
 }
 
-function meansView(sums: ReadingSums[]): CheckpointMean[] {
+function meansView(sums: ReadingSums): CheckpointMean[] {
   return checkpoints.map((checkpoint, i) => ({
     label: checkpoint.label,
     ms: checkpoint.ms,
-    ...sampled(sums[i].sum, sums[i].n, minSampleForShare),
-    unknown: sums[i].unknown,
-    pending: sums[i].pending,
+    ...sampled(sums[i * 4], sums[i * 4 + 1], minSampleForShare),
+    unknown: sums[i * 4 + 2],
+    pending: sums[i * 4 + 3],
   }));
 }
 
@@ -482,36 +640,35 @@ function reworkView(acc: { lost: number; chars: number; n: number }): ReworkFigu
   return { value, n: acc.n, insufficient: false, chars: acc.chars, status };
 }
 
-function curveView(observations: TimeToEvent[]): SurvivalCurveView {
-  const curve = kaplanMeier(observations);
+function curveView(curve: KmTable): SurvivalCurveView {
   const points: CurvePoint[] = [];
   let lastKept = 1;
-  for (let i = 0; i < curve.steps.length; i++) {
-    const step = curve.steps[i];
-    if (step.atRisk < minAtRiskForCurve) break; // at-risk only shrinks: the rest is thinner still
-    const next = curve.steps[i + 1];
-    const lastDrawn = next === undefined || next.atRisk < minAtRiskForCurve;
+  const length = curve.length;
+  for (let i = 0; i < length; i++) {
+    const atRisk = curve.atRisk[i];
+    if (atRisk < minAtRiskForCurve) break; // at-risk only shrinks: the rest is thinner still
+    const lastDrawn = i + 1 >= length || curve.atRisk[i + 1] < minAtRiskForCurve;
+    const survival = curve.survival[i];
     // A year holds tens of thousands of steps; a chart cannot show drops finer than
-    // `curveResolution`, so only those drops and the end of the drawn curve are kept.
-    if (!lastDrawn && (step.events === 0 || lastKept - step.survival < curveResolution)) continue;
-    lastKept = step.survival;
-    points.push({ timeMs: step.timeMs, survival: step.survival, lower: step.lower, upper: step.upper, atRisk: step.atRisk });
+    // `curveResolution`, so only those drops and the end of the drawn curve are kept
+    // (and only their bands are computed).
+    if (!lastDrawn && (curve.eventsAt[i] === 0 || lastKept - survival < curveResolution)) continue;
+    lastKept = survival;
+    const [lower, upper] = kmBand(survival, curve.greenwood[i]);
+    points.push({ timeMs: curve.time[i], survival, lower, upper, atRisk });
   }
-  const readings = survivalAt(
-    curve,
-    checkpoints.map((c) => c.ms),
-  );
   return {
     n: curve.n,
     events: curve.events,
     censored: curve.censored,
     insufficient: curve.n < minAtRiskForCurve,
     points,
-    atCheckpoints: readings.map((reading, i) => {
+    atCheckpoints: checkpoints.map((checkpoint): CurveReading => {
+      const reading = readingAt(curve, checkpoint.ms);
       const enough = reading.atRisk >= minAtRiskForCurve;
       return {
-        label: checkpoints[i].label,
-        ms: checkpoints[i].ms,
+        label: checkpoint.label,
+        ms: checkpoint.ms,
         value: enough ? reading.survival : null,
         lower: enough ? reading.lower : null,
         upper: enough ? reading.upper : null,
@@ -520,6 +677,24 @@ function curveView(observations: TimeToEvent[]): SurvivalCurveView {
       };
     }),
   };
+}
+
+/** The curve read at `timeMs`, as `survivalAt` reads a `kaplanMeier` curve. */
+function readingAt(curve: KmTable, timeMs: number): { survival: number; lower: number; upper: number; atRisk: number } {
+  // First step with time ≥ timeMs (binary search).
+  let lo = 0;
+  let hi = curve.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (curve.time[mid] < timeMs) lo = mid + 1;
+    else hi = mid;
+  }
+  const atRisk = lo < curve.length ? curve.atRisk[lo] : 0;
+  const current = lo < curve.length && curve.time[lo] === timeMs ? lo : lo > 0 ? lo - 1 : -1;
+  if (current < 0) return { survival: 1, lower: 1, upper: 1, atRisk };
+  const survival = curve.survival[current];
+  const [lower, upper] = kmBand(survival, curve.greenwood[current]);
+  return { survival, lower, upper, atRisk };
 }
 
 function glanceOfDays(
@@ -584,19 +759,10 @@ type TimeOfDay = 'night' | 'morning' | 'afternoon' | 'evening';
 type SizeBucket = '1' | '2-10' | '11-50' | '51+';
 type SwitchLoad = 'calm' | 'busy' | 'scattered';
 
-/**
- * Group of an insertion in each breakdown. Size in lines: 1, 2–10, 11–50, > 50.
- * Time of day by local landing hour: night 0–6, morning 6–12, afternoon 12–18, evening 18–24.
- * Switch load of the session it landed in: calm 0–2 switches, busy 3–9, scattered ≥ 10.
- */
-const groupKeyOf: Record<BreakdownDimension, (o: InsertionOutcome) => string> = {
-  source: (o) => o.source,
-  language: (o) => o.languageId,
-  fileKind: (o) => o.fileKind,
-  size: (o): SizeBucket => (o.lines <= 1 ? '1' : o.lines <= 10 ? '2-10' : o.lines <= 50 ? '11-50' : '51+'),
-  timeOfDay: (o): TimeOfDay => (o.hour < 6 ? 'night' : o.hour < 12 ? 'morning' : o.hour < 18 ? 'afternoon' : 'evening'),
-  switchLoad: (o): SwitchLoad => (o.sessionSwitches <= 2 ? 'calm' : o.sessionSwitches <= 9 ? 'busy' : 'scattered'),
-};
+// Group of an insertion in each breakdown (`sizeSlot`, `timeOfDaySlot`, `switchLoadSlot`
+// above). Size in lines: 1, 2–10, 11–50, > 50. Time of day by local landing hour: night
+// 0–6, morning 6–12, afternoon 12–18, evening 18–24. Switch load of the session it landed
+// in: calm 0–2 switches, busy 3–9, scattered ≥ 10.
 
 /** Row labels in display order; `null` for dimensions whose keys are their own labels (languages). */
 const groupLabels: Record<BreakdownDimension, Record<string, string> | null> = {
@@ -617,13 +783,23 @@ const groupLabels: Record<BreakdownDimension, Record<string, string> | null> = {
   } satisfies Record<SwitchLoad, string>,
 };
 
-function breakdownRows(dimension: BreakdownDimension, groups: Map<string, VerdictCounts>): BreakdownRow[] {
-  const labels = groupLabels[dimension];
-  const keys =
-    labels === null
-      ? [...groups.keys()].sort((a, b) => totalOf(groups.get(b)!) - totalOf(groups.get(a)!) || (a < b ? -1 : 1))
-      : Object.keys(labels).filter((key) => groups.has(key));
-  return keys.map((key) => breakdownRow(key, labels?.[key] ?? key, groups.get(key)!));
+/** Rows of a dimension with fixed groups: `keys[i]` counted at `counts[4i .. 4i + 3]`; rows with an insertion, in label order. */
+function fixedRows(dimension: Exclude<BreakdownDimension, 'language'>, keys: readonly string[], counts: Uint32Array): BreakdownRow[] {
+  const labels = groupLabels[dimension]!;
+  const rows: BreakdownRow[] = [];
+  for (const key of Object.keys(labels)) {
+    const i = keys.indexOf(key);
+    if (i < 0) continue;
+    const group = counts.subarray(i * 4, i * 4 + 4);
+    if (totalOf(group) > 0) rows.push(breakdownRow(key, labels[key], group));
+  }
+  return rows;
+}
+
+/** Language rows: most insertions first, then by name. */
+function languageRows(groups: Map<string, VerdictCounts>): BreakdownRow[] {
+  const keys = [...groups.keys()].sort((a, b) => totalOf(groups.get(b)!) - totalOf(groups.get(a)!) || (a < b ? -1 : 1));
+  return keys.map((key) => breakdownRow(key, key, groups.get(key)!));
 }
 
 function totalOf(counts: VerdictCounts): number {

@@ -65,6 +65,21 @@ export function timeToRework(outcome: InsertionOutcome): TimeToEvent {
 }
 
 /**
+ * `timeToRework(outcome)` appended to `events` or `censored` as a bare time (ms) without
+ * building the object; non-finite times are dropped, as `kaplanMeier` ignores them.
+ */
+export function pushTimeToRework(outcome: InsertionOutcome, events: number[], censored: number[]): void {
+  const observedMs = Math.max(0, outcome.observedUntil - outcome.t);
+  const reworked = outcome.reworkedAfterMs;
+  if (reworked === null || (outcome.closedReason === 'fileDeleted' && reworked >= observedMs)) {
+    if (Number.isFinite(observedMs)) censored.push(observedMs);
+    return;
+  }
+  const timeMs = Math.max(0, reworked);
+  if (Number.isFinite(timeMs)) events.push(timeMs);
+}
+
+/**
  * Kaplan–Meier product-limit estimate over the observations (times in ms, ≥ 0).
  * Observations with a non-finite time are ignored. Steps are in increasing time order.
  */
@@ -88,37 +103,104 @@ export function kaplanMeier(observations: readonly TimeToEvent[]): KmCurve {
   }
   ev.sort();
   ce.sort();
-  const n = ev.length + ce.length;
+  const table = kmTable(ev, ce);
+  const steps: KmStep[] = new Array(table.length);
+  for (let k = 0; k < table.length; k++) {
+    const survival = table.survival[k];
+    const [lower, upper] = kmBand(survival, table.greenwood[k]);
+    steps[k] = { timeMs: table.time[k], survival, lower, upper, atRisk: table.atRisk[k], events: table.eventsAt[k], censored: table.censoredAt[k] };
+  }
+  return { n: table.n, events: table.events, censored: table.censored, steps };
+}
 
-  const steps: KmStep[] = [];
+/**
+ * The curve of `kaplanMeier` as parallel typed arrays, without its bands (`kmBand` gives
+ * the band of step k from `survival[k]` and `greenwood[k]`, exactly as `kaplanMeier` does).
+ * Internal to the analytics: a year holds tens of thousands of steps, of which the panel
+ * reads a few hundred, so no object is allocated per step and no band is computed unread.
+ */
+export interface KmTable {
+  n: number;
+  events: number;
+  censored: number;
+  /** Number of steps (distinct times); the arrays may be longer. */
+  length: number;
+  time: Float64Array;
+  survival: Float64Array;
+  /** Greenwood sum Σ d / (n (n − d)) over event times up to and including the step. */
+  greenwood: Float64Array;
+  atRisk: Int32Array;
+  eventsAt: Int32Array;
+  censoredAt: Int32Array;
+}
+
+/** `KmTable` from event and censoring times, each already sorted ascending and finite. */
+export function kmTable(ev: Float64Array, ce: Float64Array): KmTable {
+  const n = ev.length + ce.length;
+  const time = new Float64Array(n);
+  const survivalAt = new Float64Array(n);
+  const greenwood = new Float64Array(n);
+  const atRiskAt = new Int32Array(n);
+  const eventsAt = new Int32Array(n);
+  const censoredAt = new Int32Array(n);
+  let length = 0;
   let atRisk = n;
   let survival = 1;
   let greenwoodSum = 0; // Σ d / (n (n − d)) over event times so far
   let i = 0;
   let j = 0;
-  while (i < ev.length || j < ce.length) {
-    const time = j >= ce.length || (i < ev.length && ev[i] <= ce[j]) ? ev[i] : ce[j];
+  const evLength = ev.length;
+  const ceLength = ce.length;
+  while (i < evLength || j < ceLength) {
+    const t = j >= ceLength || (i < evLength && ev[i] <= ce[j]) ? ev[i] : ce[j];
     let events = 0;
-    while (i < ev.length && ev[i] === time) {
+    while (i < evLength && ev[i] === t) {
       events++;
       i++;
     }
     let censored = 0;
-    while (j < ce.length && ce[j] === time) {
+    while (j < ceLength && ce[j] === t) {
       censored++;
       j++;
     }
     if (events > 0) {
       survival *= (atRisk - events) / atRisk;
       // When every subject at risk has the event, S drops to 0 and the term is unbounded;
-      // the band is degenerate there anyway (see band()).
+      // the band is degenerate there anyway (see kmBand()).
       if (atRisk > events) greenwoodSum += events / (atRisk * (atRisk - events));
     }
-    const [lower, upper] = band(survival, greenwoodSum);
-    steps.push({ timeMs: time, survival, lower, upper, atRisk, events, censored });
+    time[length] = t;
+    survivalAt[length] = survival;
+    greenwood[length] = greenwoodSum;
+    atRiskAt[length] = atRisk;
+    eventsAt[length] = events;
+    censoredAt[length] = censored;
+    length++;
     atRisk -= events + censored;
   }
-  return { n, events: ev.length, censored: ce.length, steps };
+  return { n, events: evLength, censored: ceLength, length, time, survival: survivalAt, greenwood, atRisk: atRiskAt, eventsAt, censoredAt };
+}
+
+/** The union of ascending arrays, ascending (a k-way merge: no sort). */
+export function mergeSorted(parts: readonly Float64Array[]): Float64Array {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const merged = new Float64Array(total);
+  const heads = new Array<number>(parts.length).fill(0);
+  for (let k = 0; k < total; k++) {
+    let best = -1;
+    let bestValue = 0;
+    for (let p = 0; p < parts.length; p++) {
+      const h = heads[p];
+      if (h < parts[p].length && (best < 0 || parts[p][h] < bestValue)) {
+        best = p;
+        bestValue = parts[p][h];
+      }
+    }
+    merged[k] = bestValue;
+    heads[best]++;
+  }
+  return merged;
 }
 
 /**
@@ -144,7 +226,7 @@ export function survivalAt(curve: KmCurve, timesMs: readonly number[]): KmPoint[
 }
 
 /** Log-log 95% band from S and the Greenwood sum; degenerate (S, S) when S is 0 or 1. */
-function band(survival: number, greenwoodSum: number): [number, number] {
+export function kmBand(survival: number, greenwoodSum: number): [number, number] {
   if (survival <= 0 || survival >= 1) return [survival, survival];
   const logS = Math.log(survival);
   const spread = Math.exp((z95 * Math.sqrt(greenwoodSum)) / Math.abs(logS));

@@ -65,14 +65,24 @@ function ruleOf(outcome: InsertionOutcome, now: number): Rule {
   if (outcome.quickRegret) return 'quickRegret';
   if (fixup > verdictRules.hurtAboveFixup) return 'heavyFixup';
   if (typeof s72 === 'number' && s72 <= verdictRules.hurtMaxSurvival) return 'lowSurvival';
-  const rework = timeToRework(outcome);
-  if (rework.event && rework.timeMs <= verdictRules.judgeAfterMs) return 'reworkedEarly';
+  if (reworkedWithin72h(outcome)) return 'reworkedEarly';
   if (s72 === 'unknown') return 'unknownAt72h';
   if (typeof s72 !== 'number') {
     if (now - outcome.t < verdictRules.judgeAfterMs) return 'young';
     return outcome.closedReason !== undefined ? 'closedEarly' : 'noReading';
   }
   return s72 >= verdictRules.helpedMinSurvival && fixup <= verdictRules.helpedMaxFixup ? 'helped' : 'mixed';
+}
+
+/**
+ * `timeToRework(outcome)` is an event at or before `judgeAfterMs`; the same test without
+ * building the object (this runs for every insertion of a year).
+ */
+function reworkedWithin72h(outcome: InsertionOutcome): boolean {
+  const reworked = outcome.reworkedAfterMs;
+  if (reworked === null) return false;
+  if (outcome.closedReason === 'fileDeleted' && reworked >= Math.max(0, outcome.observedUntil - outcome.t)) return false;
+  return Math.max(0, reworked) <= verdictRules.judgeAfterMs;
 }
 
 /** Proposes a verdict for one insertion at `now` (epoch ms), with its reason. */
