@@ -1,5 +1,6 @@
 import { randomBytes, createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { nonBlankLineHashes } from './core/agentLogs';
 import { dayKeyOf, shiftDay } from './core/days';
 import { AgentLogWatcher } from './host/agentLogWatcher';
 import { registerCommands } from './host/commands';
@@ -45,6 +46,8 @@ export function createContainer(context: vscode.ExtensionContext): Container {
       idleTimeoutMs: settings.idleTimeoutMs,
       detectAiShapedInserts: settings.detectAiShapedInserts,
       newId: () => randomBytes(8).toString('hex'),
+      // Agent logs are matched by salted hashes of the written lines; the text goes no further.
+      onAgentWrite: (id, path, t, text) => agentLogs.agentInsertion(id, { path, t, lineHashes: nonBlankLineHashes(salt, text) }),
     },
     output,
   );

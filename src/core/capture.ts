@@ -50,6 +50,11 @@ export interface CaptureOptions {
   editActivityEveryMs?: number;
   /** Survival records of changed spans are written at most this often, in ms. */
   survivalFlushEveryMs?: number;
+  /**
+   * Told of each new `agent` insertion with its text, so that coding-agent logs can match
+   * it (by line hashes); the text is not kept.
+   */
+  onAgentWrite?: (id: string, path: string, t: number, text: string) => void;
 }
 
 interface TrackedDocument {
@@ -215,7 +220,10 @@ export class CapturePipeline {
     const effects = doc.spans.applyChanges(changes, obs.t);
     if (claim) doc.spans.claim(claim.id, claim.start, claim.end);
     for (const { id, decision, isNew } of landed) {
-      if (isNew) this.landInsertion(doc, id, decision.source, decision.confidence, doc.spans.original(id), decision.lines, obs.t);
+      if (isNew) {
+        this.landInsertion(doc, id, decision.source, decision.confidence, doc.spans.original(id), decision.lines, obs.t);
+        if (decision.source === 'agent') this.options.onAgentWrite?.(id, doc.meta.path, obs.t, changes[decision.index].text);
+      }
       else this.extendInsertion(id, decision.chars, decision.lines, obs.t);
     }
     for (const [id, removed] of effects.removed) if (removed > 0) this.touch(doc, id, obs.t);

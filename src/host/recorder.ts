@@ -18,6 +18,8 @@ export interface RecorderOptions {
   idleTimeoutMs: number;
   detectAiShapedInserts: boolean;
   newId: () => string;
+  /** See `CaptureOptions.onAgentWrite`. */
+  onAgentWrite?: (id: string, path: string, t: number, text: string) => void;
 }
 
 /** How often a long-running window compacts old journals, in ms. */
@@ -63,7 +65,12 @@ export class Recorder implements vscode.Disposable {
     });
     this.pipeline = new CapturePipeline(
       { append: (record) => this.append(record) },
-      { windowId: options.contextWindow, newId: options.newId, attribution: { detectAiShapedInserts: options.detectAiShapedInserts } },
+      {
+        windowId: options.contextWindow,
+        newId: options.newId,
+        attribution: { detectAiShapedInserts: options.detectAiShapedInserts },
+        ...(options.onAgentWrite ? { onAgentWrite: options.onAgentWrite } : {}),
+      },
     );
   }
 
