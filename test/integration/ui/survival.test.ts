@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStoreRecords, screenshot, startSession, type Session } from '../harness/session';
 import { quickOpen, runCommand, typeForGhostText, waitFor, webviewFrame } from '../harness/workbench';
@@ -121,5 +121,24 @@ describe('Survival of an accepted suggestion in a real VS Code', function () {
     const span = records(session, 'surv').map((r) => r.span as { id: string; excludedChars: number }).filter((s) => s.id === id).pop()!;
     assert.equal(loss - span.excludedChars <= 0, true, `lost ${loss}, excluded ${span.excludedChars}: a checkout is not rework`);
     writeFileSync(join(session.workspace, '.keep'), '');
+  });
+
+  it('keeps today’s data intact when the window reloads in the middle of typing', async () => {
+    const { page } = session;
+    const before = readStoreRecords(session.server);
+    await quickOpen(page, 'docs/notes.md');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nA first line typed by hand.\nA second line, still being typed when', { delay: 15 });
+    await session.reload(); // no wait: the extension host goes down mid-typing
+    const after = await waitFor('the typed line stored', () => {
+      const records = readStoreRecords(session.server);
+      return records.some((r) => r.k === 'ins' && r.path === 'docs/notes.md' && r.source === 'typed') ? records : undefined;
+    }, 30_000);
+    const seen = new Set(after.map((r) => JSON.stringify(r)));
+    assert.deepEqual(before.filter((r) => !seen.has(JSON.stringify(r))), [], 'every record from before the reload is still there');
+    const storeDir = join(session.server.globalStorage('hindsight-dev.hindsight'), 'store');
+    for (const name of readdirSync(storeDir).filter((n) => n.endsWith('.jsonl'))) {
+      for (const line of readFileSync(join(storeDir, name), 'utf8').split('\n').filter(Boolean)) assert.doesNotThrow(() => JSON.parse(line), `${name}: ${line.slice(0, 80)}`);
+    }
   });
 });
