@@ -52,7 +52,7 @@ let packagedVsix: string | undefined;
 export function packageExtension(): string {
   if (packagedVsix) return packagedVsix;
   const out = join(mkdtempSync(join(tmpdir(), 'hindsight-vsix-')), 'hindsight.vsix');
-  execFileSync(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--out', out], {
+  execFileSync(process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], {
     cwd: repoRoot,
     stdio: 'pipe',
   });
