@@ -211,14 +211,14 @@ interface TypedRun {
   end: number;
   lastT: number;
   /** The run's text until it becomes an insertion; null afterwards (no longer needed). */
-  text: string | null;
+  text: RunText | null;
 }
 
 type Via = 'watcher' | 'document';
 
 /** Whether the host should read the clipboard before `observe`: some change could be a paste that matters. */
 export function needsClipboard(changes: readonly TextChange[]): boolean {
-  return changes.some((c) => c.text.replace(/\s+/g, '').length >= clipboardMinNonBlank);
+  return changes.some((c) => nonBlankAtLeast(c.text, clipboardMinNonBlank));
 }
 
 /** Decides what each change of each event is, remembering what the rules need between events. */
@@ -328,16 +328,17 @@ export class Attributor {
   private typed(obs: ChangeObservation, change: TextChange): ChangeDecision {
     const live = this.liveRun(obs.docKey, obs.t);
     const continues = live !== undefined && within(live, change);
-    const run: TypedRun = continues ? live : { start: change.rangeOffset, end: change.rangeOffset, lastT: obs.t, text: '' };
+    const run: TypedRun = continues ? live : { start: change.rangeOffset, end: change.rangeOffset, lastT: obs.t, text: new RunText() };
     if (continues) shrink(run, change);
     else this.runs.set(obs.docKey, run);
     const wasPromoted = run.text === null;
     run.end += change.text.length;
     run.lastT = obs.t;
-    if (run.text !== null) run.text = run.text.slice(0, change.rangeOffset - run.start) + change.text + run.text.slice(change.rangeOffset - run.start);
-    if (wasPromoted) return extension(0, 'typed', change.text);
-    if (run.text !== null && /\S[^\n]*\n/.test(run.text)) {
-      const decision: InsertionDecision = { ...insertion(0, 'typed', 'certain', run.text), runStart: run.start };
+    if (wasPromoted || run.text === null) return extension(0, 'typed', change.text);
+    // O(1) amortized per keystroke, whatever the run's length (see `RunText`).
+    const lines = run.text.insert(change.rangeOffset - run.start, change.text);
+    if (lines > 0) {
+      const decision: InsertionDecision = { index: 0, kind: 'insertion', source: 'typed', confidence: 'certain', chars: run.end - run.start, lines, runStart: run.start };
       run.text = null;
       return decision;
     }
@@ -431,7 +432,9 @@ function insertion(index: number, source: InsertionSource, confidence: Confidenc
 
 /** More text for the document's previous insertion (always `certain`: an accept chain or a typed run). */
 function extension(index: number, source: InsertionSource, text: string): InsertionDecision {
-  return { index, kind: 'insertion', source, confidence: 'certain', chars: text.length, lines: text.split('\n').length - 1, extendsPrevious: true };
+  let breaks = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks++;
+  return { index, kind: 'insertion', source, confidence: 'certain', chars: text.length, lines: breaks, extendsPrevious: true };
 }
 
 /** `agent` when the host knows a chat agent-mode session is editing; `chat` by default. */
@@ -512,10 +515,7 @@ function within(run: TypedRun, change: TextChange): boolean {
 /** Removes a change's replaced range (inside the run) from the run. */
 function shrink(run: TypedRun, change: TextChange): void {
   run.end -= change.rangeLength;
-  if (run.text !== null) {
-    const at = change.rangeOffset - run.start;
-    run.text = run.text.slice(0, at) + run.text.slice(at + change.rangeLength);
-  }
+  if (run.text !== null) run.text.delete(change.rangeOffset - run.start, change.rangeLength);
 }
 
 /** Moves the run for an edit that is not typing; false when the edit overlaps it (the run breaks). */
@@ -529,4 +529,145 @@ function shiftRun(run: TypedRun, change: TextChange): boolean {
     return true;
   }
   return false;
+}
+
+/** Whether a UTF-16 code unit is whitespace for JavaScript's `\s`. */
+function isBlankCode(c: number): boolean {
+  if (c > 32 && c < 0xa0) return false;
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `text` holds at least `n` non-whitespace code units (what `text.replace(/\s+/g, '').length >= n` says, without the copy). */
+function nonBlankAtLeast(text: string, n: number): boolean {
+  let found = 0;
+  for (let i = 0; i < text.length; i++) if (!isBlankCode(text.charCodeAt(i)) && ++found >= n) return true;
+  return false;
+}
+
+/**
+ * The text of a typed run that has not become an insertion yet, and the rule that makes it
+ * one: the run holds a full line (`/\S[^\n]*\n/`: non-blank text, then a line break).
+ * Until that happens every line of the run but its last is blank, so the rule only needs
+ * the offset of the run's last line break and the characters next to an edit: each
+ * keystroke costs O(1) amortized, however long the run (a paragraph typed as one line).
+ * The text sits in a gap buffer, so edits next to the previous one (typing, backspacing)
+ * move nothing. Only kept in memory, and only until the run becomes an insertion.
+ */
+class RunText {
+  private buf = new Uint16Array(32);
+  private gapStart = 0;
+  private gapEnd = 32;
+  /** Offset of the run's last line break; -1 when it has none. */
+  private lastBreak = -1;
+
+  get length(): number {
+    return this.buf.length - (this.gapEnd - this.gapStart);
+  }
+
+  /** Removes `count` code units at `at`. A deletion never makes a full line where there was none. */
+  delete(at: number, count: number): void {
+    if (count === 0) return;
+    this.moveGap(at);
+    this.gapEnd += count;
+    if (this.lastBreak >= at + count) this.lastBreak -= count;
+    else if (this.lastBreak >= at) this.lastBreak = this.breakBefore(at);
+  }
+
+  /**
+   * Inserts `text` at `at`. Returns 0 while the run holds no full line, else its non-blank
+   * lines (at least 1), as `nonBlankLines` counts them over the whole run text.
+   */
+  insert(at: number, text: string): number {
+    // Decided on the text before the insertion. The line `at` is on is the run's last
+    // line when `at` is past the last line break; any other line of the run is blank.
+    const inLast = at > this.lastBreak;
+    let segments = 0;
+    let fullInText = false;
+    let segmentNonBlank = false;
+    let firstNonBlank = false;
+    let breaks = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        if (segmentNonBlank) {
+          fullInText = true;
+          segments++;
+        }
+        if (breaks === 0) firstNonBlank = segmentNonBlank;
+        breaks++;
+        segmentNonBlank = false;
+      } else if (!segmentNonBlank && !isBlankCode(c)) segmentNonBlank = true;
+    }
+    const lastNonBlank = segmentNonBlank;
+    if (breaks === 0) firstNonBlank = lastNonBlank;
+    let lines = 0;
+    if (inLast) {
+      // The text's first segment joins the start of the last line; its last segment, the rest of it.
+      const before = breaks > 0 && this.nonBlankIn(this.lastBreak + 1, at);
+      if (fullInText || before) {
+        lines = segments - (firstNonBlank ? 1 : 0) + (firstNonBlank || before ? 1 : 0) + (lastNonBlank || this.nonBlankIn(at, this.length) ? 1 : 0);
+      }
+    } else if (fullInText || lastNonBlank) {
+      // On a blank line, followed by a line break: every non-blank segment of the text is
+      // a full line of its own; the run's last line may hold text too.
+      lines = segments + (lastNonBlank ? 1 : 0) + (this.nonBlankIn(this.lastBreak + 1, this.length) ? 1 : 0);
+    }
+    this.write(at, text);
+    return lines > 0 ? Math.max(1, lines) : 0;
+  }
+
+  private write(at: number, text: string): void {
+    const n = text.length;
+    if (n === 0) return;
+    this.reserve(n);
+    this.moveGap(at);
+    for (let i = 0; i < n; i++) this.buf[this.gapStart + i] = text.charCodeAt(i);
+    this.gapStart += n;
+    if (this.lastBreak >= at) this.lastBreak += n;
+    else {
+      const last = text.lastIndexOf('\n');
+      if (last >= 0) this.lastBreak = at + last;
+    }
+  }
+
+  private codeAt(i: number): number {
+    return i < this.gapStart ? this.buf[i] : this.buf[i + this.gapEnd - this.gapStart];
+  }
+
+  /** A non-blank code unit in [from, to), looking from the edit outwards (stops at the first). */
+  private nonBlankIn(from: number, to: number): boolean {
+    for (let i = to - 1; i >= from; i--) if (!isBlankCode(this.codeAt(i))) return true;
+    return false;
+  }
+
+  /** Offset of the last line break before `at`, or -1 (the text before it is blank lines: short). */
+  private breakBefore(at: number): number {
+    for (let i = at - 1; i >= 0; i--) if (this.codeAt(i) === 10) return i;
+    return -1;
+  }
+
+  private moveGap(to: number): void {
+    const { gapStart, gapEnd } = this;
+    if (to < gapStart) {
+      const n = gapStart - to;
+      this.buf.copyWithin(gapEnd - n, to, gapStart);
+      this.gapStart = to;
+      this.gapEnd = gapEnd - n;
+    } else if (to > gapStart) {
+      const n = to - gapStart;
+      this.buf.copyWithin(gapStart, gapEnd, gapEnd + n);
+      this.gapStart = gapStart + n;
+      this.gapEnd = gapEnd + n;
+    }
+  }
+
+  private reserve(n: number): void {
+    if (this.gapEnd - this.gapStart >= n) return;
+    const tail = this.buf.length - this.gapEnd;
+    const next = new Uint16Array(Math.max(this.buf.length * 2, this.length + n + 32));
+    next.set(this.buf.subarray(0, this.gapStart));
+    next.set(this.buf.subarray(this.gapEnd), next.length - tail);
+    this.gapEnd = next.length - tail;
+    this.buf = next;
+  }
 }
