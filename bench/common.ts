@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { RecordSink } from '../src/core/capture';
-import type { ContextModel } from '../src/core/context';
+import { keepWhole, summarizeDay } from '../src/core/compaction';
 import { parseEditingTrace } from '../src/core/editingTrace';
 import type { TracePatch } from '../src/core/editingTrace';
 import type { History } from '../src/core/history';
 import type { CaptureRecord } from '../src/core/records';
+import type { StoredRecord } from '../src/core/storeFormat';
 import type { JournalStore, NewRecord, StoreClock } from '../src/host/journalStore';
 
 /** The repository root: benchmarks are bundled to out/bench/*.js. */
@@ -135,18 +136,38 @@ export class SimClock implements StoreClock {
   }
 }
 
+/** The store options src/host/recorder.ts gives the JournalStore: what compaction keeps whole and how it folds the rest. */
+export const recorderStoreOptions = {
+  keep: keepWhole,
+  summarize: (day: string, records: StoredRecord[]): NewRecord[] => summarizeDay(day, records) as unknown as NewRecord[],
+};
+
 /**
- * What the extension's Recorder does with every record the pipeline emits: journal it
- * (without the window field, which the store adds), fold it into the History, and feed
- * context events to the live context model.
+ * What the extension's `Recorder.append` does with every record the pipeline emits: journal
+ * it (without the window field, which the store adds; a record too large for one store line
+ * is left out), fold it into the History, and fire `onDidChange`, whose only per-record
+ * listener in the extension (src/container.ts) re-arms the status bar's 250 ms debounce
+ * timer (`clearTimeout` + `setTimeout`, here on the simulated clock; the refresh itself
+ * runs at most every 250 ms, between events, and is not charged to them). Context events
+ * are not analyzed per event in the extension: the status bar re-analyzes the day.
  */
-export function recorderSink(store: JournalStore, history: History, live: ContextModel | undefined): RecordSink {
+export function recorderSink(store: JournalStore, history: History, clock: StoreClock): RecordSink & { oversized: Set<string> } {
+  let statusTimer: unknown;
+  const refreshStatusBar = (): void => undefined;
+  const oversized = new Set<string>();
   return {
+    oversized,
     append(record: CaptureRecord): void {
       const { w: _window, ...payload } = record as CaptureRecord & { w: string };
-      store.append(payload as unknown as NewRecord);
+      try {
+        store.append(payload as unknown as NewRecord);
+      } catch {
+        oversized.add(record.k);
+        return;
+      }
       history.add(record);
-      if (live !== undefined && record.k === 'ctx') live.push(record.event);
+      if (statusTimer !== undefined) clock.clearTimeout(statusTimer);
+      statusTimer = clock.setTimeout(refreshStatusBar, 250);
     },
   };
 }

@@ -12,6 +12,7 @@
  * past the islands before timing (precomputed, untimed); a trace deletion that covers an
  * island deletes it too (rework of that span), typing right after one is fix-up near it.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,13 +20,12 @@ import type { ChangeObservation } from '../src/core/attribution';
 import { needsClipboard } from '../src/core/attribution';
 import { CapturePipeline } from '../src/core/capture';
 import type { DocumentMeta } from '../src/core/capture';
-import { ContextModel } from '../src/core/context';
 import { dayKeyOf } from '../src/core/days';
 import { History } from '../src/core/history';
 import { JournalStore, nodeStoreFs } from '../src/host/journalStore';
 import type { StoreFs } from '../src/host/journalStore';
 import type { LoadedTrace, TraceEvent } from './common';
-import { recorderSink, SimClock, workdayStart, yieldToEventLoop } from './common';
+import { recorderStoreOptions, recorderSink, SimClock, workdayStart, yieldToEventLoop } from './common';
 
 /** Text of one seeded AI span (an accepted one-line inline suggestion). */
 const islandText = 'f(a, b);';
@@ -163,7 +163,6 @@ export interface SharedCapture {
   history: History;
   store: JournalStore;
   clock: SimClock;
-  live: ContextModel;
   counters: { appends: number; bytes: number; records: number };
 }
 
@@ -179,11 +178,12 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
       return nodeStoreFs.appendFile(path, data);
     },
   };
-  const store = new JournalStore({ dir, windowId, clock, fs });
+  // Configured as src/host/recorder.ts does (keep / summarize for compaction), on the simulated clock.
+  const store = new JournalStore({ dir, windowId, clock, fs, ...recorderStoreOptions });
   const history = new History();
-  const live = new ContextModel();
-  const sink = recorderSink(store, history, live);
-  let next = 0;
+  const sink = recorderSink(store, history, clock);
+  // The extension's own id maker (src/container.ts): it runs on the event that lands an insertion.
+  const newId = (): string => randomBytes(8).toString('hex');
   const pipeline = new CapturePipeline(
     {
       append: (record): void => {
@@ -191,9 +191,9 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
         sink.append(record);
       },
     },
-    { windowId, newId: () => `${windowId}-${(next++).toString(36)}` },
+    { windowId, newId },
   );
-  return { pipeline, history, store, clock, live, counters };
+  return { pipeline, history, store, clock, counters };
 }
 
 /**

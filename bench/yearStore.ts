@@ -17,7 +17,7 @@ import type { SpanRecord } from '../src/core/survival';
 import { syntheticHistory } from '../src/core/synthetic';
 import { JournalStore } from '../src/host/journalStore';
 import type { NewRecord } from '../src/host/journalStore';
-import { SimClock } from './common';
+import { recorderStoreOptions, SimClock } from './common';
 
 export const yearDays = 250;
 export const yearInsertionsPerDay = 200;
@@ -37,7 +37,7 @@ export async function buildYearStore(dir: string): Promise<YearStoreInfo> {
   const today = Date.now();
   const history = syntheticHistory(42, yearDays, yearInsertionsPerDay, dayKeyOf(today - 24 * 60 * minute));
   const clock = new SimClock();
-  const store = new JournalStore({ dir, windowId: 'benchyear', clock, maxQueuedRecords: 1_000_000 });
+  const store = new JournalStore({ dir, windowId: 'benchyear', clock, maxQueuedRecords: 1_000_000, ...recorderStoreOptions });
   const byDay = new Map<string, CaptureRecord[]>();
   const add = (record: CaptureRecord): void => {
     const day = dayKeyOf(record.t);
@@ -63,8 +63,11 @@ export async function buildYearStore(dir: string): Promise<YearStoreInfo> {
   }
   clock.now_ = today;
   await store.dispose();
-  const compactor = new JournalStore({ dir, windowId: 'benchcompact', clock });
-  await compactor.compact();
+  // Compacted as the extension's store is (src/host/recorder.ts: keep / summarize): every day
+  // that ended two days ago is folded.
+  const compactor = new JournalStore({ dir, windowId: 'benchcompact', clock, ...recorderStoreOptions });
+  const compaction = await compactor.compact();
+  if (compaction.status !== 'done') throw new Error(`compaction ${compaction.status}: ${compaction.error?.message ?? ''}`);
   let bytes = 0;
   const names = readdirSync(dir);
   for (const name of names) bytes += statSync(join(dir, name)).size;
