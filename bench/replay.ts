@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChangeObservation } from '../src/core/attribution';
 import { needsClipboard } from '../src/core/attribution';
-import { CapturePipeline } from '../src/core/capture';
+import { CapturePipeline, insertionIds } from '../src/core/capture';
 import type { DocumentMeta } from '../src/core/capture';
 import { dayKeyOf } from '../src/core/days';
 import { History } from '../src/core/history';
@@ -183,7 +183,7 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
   const history = new History();
   const sink = recorderSink(store, history, clock);
   // The extension's own id maker (src/container.ts): it runs on the event that lands an insertion.
-  const newId = (): string => randomBytes(8).toString('hex');
+  const newId = insertionIds(randomBytes(6).toString('hex'));
   const pipeline = new CapturePipeline(
     {
       append: (record): void => {
@@ -305,9 +305,13 @@ class ListenerState {
       otherDocsChangedInSameTick: 0,
       fromDisk: false,
       vcsOperationInFlight: false,
+      snippetActive: false,
+      clipboardText: undefined,
     };
-    const drained: ChangeObservation = { ...obs, otherDocsChangedInSameTick: 0, snippetActive: false };
-    if (needsClipboard(drained.changes)) drained.clipboardText = clipboard;
-    return drained;
+    // `drain` completes the same object in place.
+    obs.otherDocsChangedInSameTick = 0;
+    obs.snippetActive = false;
+    if (needsClipboard(obs.changes)) obs.clipboardText = clipboard;
+    return obs;
   }
 }

@@ -1,6 +1,7 @@
 import { randomBytes, createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { nonBlankLineHashes } from './core/agentLogs';
+import { insertionIds } from './core/capture';
 import { dayKeyOf, shiftDay } from './core/days';
 import { AgentLogWatcher } from './host/agentLogWatcher';
 import { registerCommands } from './host/commands';
@@ -45,7 +46,7 @@ export function createContainer(context: vscode.ExtensionContext): Container {
       contextWindow,
       idleTimeoutMs: settings.idleTimeoutMs,
       detectAiShapedInserts: settings.detectAiShapedInserts,
-      newId: () => randomBytes(8).toString('hex'),
+      newId: insertionIds(randomBytes(6).toString('hex')),
       // Agent logs are matched by salted hashes of the written lines; the text goes no further.
       onAgentWrite: (id, path, t, text) => agentLogs.agentInsertion(id, { path, t, lineHashes: nonBlankLineHashes(salt, text) }),
     },

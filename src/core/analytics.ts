@@ -8,6 +8,8 @@
  * passed (means, rework, verdicts), never counted as survivors.
  */
 
+import type { DaySummary as ContextDaySummary } from './context';
+import { dayRange } from './days';
 import { kmBand, kmTable, mergeSorted, pushTimeToRework } from './kaplanMeier';
 import type { KmTable } from './kaplanMeier';
 import { aiSources, checkpoints, confidences, insertionSources, switchKinds } from './model';
@@ -22,7 +24,6 @@ import type {
   SwitchKind,
   Verdict,
 } from './model';
-import { daysOf } from './ranges';
 import type { DayRange } from './ranges';
 import { effectiveVerdict, verdictOf } from './verdicts';
 
@@ -57,17 +58,10 @@ export const defaultMomentsLimit = 20;
 /** Committed share only counts insertions at least this old: younger ones may not be committed yet. */
 export const committedAfterMs = 24 * 60 * 60_000;
 
-/** One local day of context-switch and session figures, as the context tracker summarises it. */
-export interface DaySummary {
-  day: DayKey;
-  switches: number;
-  byKind: Record<SwitchKind, number>;
-  activeMs: number;
-  sessions: number;
+/** One local day of context figures (the context model's summary), with what the panel adds. */
+export interface DaySummary extends ContextDaySummary {
   /** Number of focus blocks (≥ 25 min without app/project switches), when the producer counts them. */
   focusBlocks?: number;
-  focusMs: number;
-  longestFocusMs: number;
   timeline?: { t: number; kind: SwitchKind }[];
 }
 
@@ -416,7 +410,7 @@ export function computeDashboard(input: DashboardInput, range: DayRange, now: nu
   const typedCurve = kmTable(sortedTimes(typedTimes.events), sortedTimes(typedTimes.censored));
 
   const judgedCount = mix.helped + mix.hurt + mix.mixed;
-  const rangeDays = daysOf(range);
+  const rangeDays = dayRange(range.from, range.to);
   return {
     version: dashboardVersion,
     generatedAt: now,

@@ -71,6 +71,15 @@ interface TrackedDocument {
   vcsAway?: { before: LineSnapshot; spans: SpansState; counts: Map<string, { alive: number; excluded: number }> };
 }
 
+/**
+ * Insertion ids: a prefix unique to this extension host (random, from the caller) and a
+ * counter, so ids are unique across windows and restarts and cost nothing per insertion.
+ */
+export function insertionIds(prefix: string): () => string {
+  let next = 0;
+  return () => `${prefix}${(next++).toString(36)}`;
+}
+
 export class CapturePipeline {
   private readonly attributor: Attributor;
   private readonly documents = new Map<string, TrackedDocument>();

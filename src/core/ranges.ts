@@ -4,7 +4,8 @@
  * range is right across daylight-saving changes.
  */
 
-import { eachDayOfInterval, format, isValid, parse, startOfWeek, subDays } from 'date-fns';
+import { format, startOfWeek, subDays } from 'date-fns';
+import { isDayKey } from './days';
 import type { DayKey } from './model';
 
 export type RangePreset = 'today' | 'week' | 'sprint' | 'month' | 'custom';
@@ -56,16 +57,4 @@ export function rangeOf(preset: RangePreset, now: number, custom?: DayRange): La
   }
 }
 
-/** True for a real calendar day written `yyyy-MM-dd` (so 2025-02-30 is not one). */
-export function isDayKey(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = parse(value, dayKeyFormat, new Date(0));
-  return isValid(date) && format(date, dayKeyFormat) === value;
-}
 
-/** Every local day of an inclusive range, in order (assumes valid DayKeys with from ≤ to). */
-export function daysOf(range: DayRange): DayKey[] {
-  const start = parse(range.from, dayKeyFormat, new Date(0));
-  const end = parse(range.to, dayKeyFormat, new Date(0));
-  return eachDayOfInterval({ start, end }).map((day) => format(day, dayKeyFormat));
-}

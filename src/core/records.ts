@@ -8,30 +8,17 @@
  * salted per install (lineHash.ts).
  */
 import type { ContextEvent, DaySummary } from './context';
-import type { AgentTurn, CheckpointLabel, Confidence, DayKey, FileKind, InsertionSource, PulseAnswer, SpanClosedReason, SuspendReason, SwitchKind, ToolKind, Verdict } from './model';
+import type { AgentTurn, CheckpointLabel, DayKey, InsertionOutcome, PulseAnswer, SpanClosedReason, SuspendReason, SwitchKind, ToolKind, Verdict } from './model';
 import { checkpoints, confidences, fileKinds, insertionSources } from './model';
 import type { StoredRecord } from './storeFormat';
 import type { SpansState } from './spans';
 import type { SpanRecord } from './survival';
 
 /** An insertion landed: who wrote it, how sure we are, how big, where (locally). */
-export interface InsertionRecord {
+export interface InsertionRecord
+  extends Pick<InsertionOutcome, 'id' | 'source' | 'confidence' | 'chars' | 'lines' | 'languageId' | 'fileKind' | 'path' | 'project' | 't' | 'day' | 'hour' | 'agent' | 'tokens'> {
   k: 'ins';
-  t: number;
   w: string;
-  id: string;
-  source: InsertionSource;
-  confidence: Confidence;
-  chars: number;
-  lines: number;
-  languageId: string;
-  fileKind: FileKind;
-  path: string;
-  project: string;
-  day: DayKey;
-  hour: number;
-  agent?: string;
-  tokens?: number;
 }
 
 /** A partial accept or continued typing made an insertion bigger. */

@@ -62,7 +62,7 @@ export function encodeRecord(record: StoredRecord): string {
   const ordered: Record<string, JsonValue> = { v: record.v, k: record.k, t: record.t, w: record.w };
   for (const key of Object.keys(record)) {
     if ((envelopeKeys as readonly string[]).includes(key)) continue;
-    assertPlainJson(record[key], `record.${key}`, new Set());
+    assertPlainJson(record[key], `record.${key}`, 0);
     ordered[key] = record[key];
   }
   const line = JSON.stringify(ordered);
@@ -146,24 +146,30 @@ function looksTruncated(text: string): boolean {
   return depth > 0;
 }
 
-function assertPlainJson(value: unknown, path: string, seen: Set<object>): void {
+/**
+ * Throws unless `value` is plain JSON: finite numbers, strings, booleans, null, arrays and
+ * plain objects, at most `maxDepth` deep (which also stops a cycle). Runs for every record
+ * appended, so it allocates nothing.
+ */
+function assertPlainJson(value: unknown, path: string, depth: number): void {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new TypeError(`${path}: ${value} is not plain JSON`);
     return;
   }
   if (typeof value !== 'object') throw new TypeError(`${path}: ${typeof value} is not plain JSON`);
-  if (seen.has(value)) throw new TypeError(`${path}: circular reference`);
-  seen.add(value);
+  if (depth >= maxDepth) throw new TypeError(`${path}: nested deeper than ${maxDepth} (or circular)`);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) assertPlainJson(value[i], `${path}[${i}]`, seen);
-  } else {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) throw new TypeError(`${path}: only plain objects are plain JSON`);
-    for (const [key, item] of Object.entries(value)) assertPlainJson(item, `${path}.${key}`, seen);
+    for (let i = 0; i < value.length; i++) assertPlainJson(value[i], path, depth + 1);
+    return;
   }
-  seen.delete(value);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw new TypeError(`${path}: only plain objects are plain JSON`);
+  for (const key in value) assertPlainJson((value as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
 }
+
+/** Deepest nesting a record may have: far beyond what any record kind uses. */
+const maxDepth = 32;
 
 /** One line for the host's output channel about skipped lines, or undefined when nothing was skipped. */
 export function describeSkips(skipped: SkipCounts): string | undefined {

@@ -12,7 +12,9 @@ import { endOfDay, format, parse, subDays } from 'date-fns';
 import type { DaySummary, DashboardInput } from './analytics';
 import { checkpoints, isAiSource, switchKinds } from './model';
 import type { CheckpointLabel, Confidence, DayKey, FileKind, InsertionOutcome, InsertionSource, SwitchKind, Verdict } from './model';
-import { isDayKey } from './ranges';
+import { isDayKey } from './days';
+import type { Random } from './random';
+import { mulberry32 } from './random';
 
 export interface SyntheticHistory extends DashboardInput {
   insertions: InsertionOutcome[];
@@ -47,19 +49,6 @@ export function syntheticHistory(seed: number, days: number, insertionsPerDay: n
   return { insertions, days: summaries, now };
 }
 
-type Random = () => number;
-
-/** mulberry32: tiny, fast, well-distributed 32-bit PRNG; plenty for synthetic data. */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: Random, weighted: readonly (readonly [T, number])[]): T {
   let r = random() * weighted.reduce((sum, [, w]) => sum + w, 0);

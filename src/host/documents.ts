@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DocumentMeta } from '../core/capture';
 import { matchesAnyGlob } from '../core/glob';
-import { hashLines } from '../core/lineHash';
+import { hashLine, hashLines } from '../core/lineHash';
 import type { LineSnapshot } from '../core/reanchor';
 import { lineLengthsOf } from '../core/reanchor';
 import type { Recorder } from './recorder';
@@ -69,6 +69,11 @@ export class TrackedDocuments {
     const records = this.recorder.history.spanRecords(layout.spans.spans.map((s) => s.id));
     const result = this.recorder.pipeline.reopenDocument(meta, layout, records, this.linesOf(document), Date.now());
     if (result.lostChars > 0) this.output.info(`${meta.path} changed while closed: ${result.lostChars} tracked characters are gone.`);
+  }
+
+  /** The salted hash of one line (a trailing `\r` ignored). */
+  lineHash(line: string): string {
+    return hashLine(this.salt, line);
   }
 
   /** Salted hashes and lengths of a document's lines. */

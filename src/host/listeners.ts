@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AcceptKind, ChangeObservation } from '../core/attribution';
@@ -71,11 +70,10 @@ export class CaptureListeners implements vscode.Disposable {
   private readonly diskChangedAt = new Map<string, number>();
   private readonly acceptSnapshots = new Map<string, AcceptSnapshot>();
   /**
-   * Line fingerprints (seeded 32-bit hashes, in memory only, never stored) of recently
+   * Salted line hashes (lineHash.ts; in memory only here) of recently
    * closed documents: what a file looked like before something outside VS Code rewrote it.
    */
-  private readonly closedBaselines = new Map<string, Map<number, number>>();
-  private readonly fingerprintSeed = randomBytes(4).readUInt32LE(0);
+  private readonly closedBaselines = new Map<string, Map<string, number>>();
   private readonly createdByVsCode = new Map<string, number>();
   private outsideWrites: { uri: vscode.Uri; created: boolean }[] = [];
   private outsideOverflow = false;
@@ -259,7 +257,7 @@ export class CaptureListeners implements vscode.Disposable {
     if (this.recorder.isPaused || this.documents.isFollowed(key) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) return;
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type !== vscode.FileType.File || stat.size === 0 || stat.size > maxOutsideBytes) return;
-    const baseline = created ? new Map<number, number>() : (this.closedBaselines.get(key) ?? (await this.gitIndexBaseline(uri)));
+    const baseline = created ? new Map<string, number>() : (this.closedBaselines.get(key) ?? (await this.gitIndexBaseline(uri)));
     if (baseline === undefined) return;
     const t = Date.now();
     // Only a write that added lines is worth opening the document for.
@@ -281,15 +279,17 @@ export class CaptureListeners implements vscode.Disposable {
       otherDocsChangedInSameTick: 0,
       fromDisk: true,
       vcsOperationInFlight: this.isBulkOperation(document),
+      snippetActive: false,
+      clipboardText: undefined,
     };
     this.enqueue({ kind: 'change', obs, document });
   }
 
-  /** The line fingerprints of the file's version in the git index, or undefined (not in git). */
-  private gitIndexBaseline(uri: vscode.Uri): Promise<Map<number, number> | undefined> {
+  /** The line hashes of the file's version in the git index, or undefined (not in git). */
+  private gitIndexBaseline(uri: vscode.Uri): Promise<Map<string, number> | undefined> {
     return new Promise((resolve) => {
       execFile('git', ['show', `:./${basename(uri.fsPath)}`], { cwd: dirname(uri.fsPath), maxBuffer: maxOutsideBytes * 4, encoding: 'utf8' }, (error, stdout) => {
-        resolve(error ? undefined : this.fingerprints(stdout));
+        resolve(error ? undefined : this.lineCounts(stdout));
       });
     });
   }
@@ -300,35 +300,28 @@ export class CaptureListeners implements vscode.Disposable {
     this.closedBaselines.delete(key);
     const text = document.getText();
     if (text.length > maxOutsideBytes) return;
-    this.closedBaselines.set(key, this.fingerprints(text));
+    this.closedBaselines.set(key, this.lineCounts(text));
     if (this.closedBaselines.size > maxClosedBaselines) this.closedBaselines.delete(this.closedBaselines.keys().next().value!);
   }
 
-  private fingerprints(text: string): Map<number, number> {
-    const counts = new Map<number, number>();
+  /** How many times each line (by salted hash) occurs in a text. */
+  private lineCounts(text: string): Map<string, number> {
+    const counts = new Map<string, number>();
     for (const line of text.split('\n')) {
-      const h = this.lineFingerprint(line);
+      const h = this.documents.lineHash(line);
       counts.set(h, (counts.get(h) ?? 0) + 1);
     }
     return counts;
   }
 
-  /** FNV-1a over the line without its line end, seeded per extension host. */
-  private lineFingerprint(line: string): number {
-    let h = (0x811c9dc5 ^ this.fingerprintSeed) >>> 0;
-    const end = line.endsWith('\r') ? line.length - 1 : line.length;
-    for (let i = 0; i < end; i++) h = Math.imul(h ^ line.charCodeAt(i), 0x01000193) >>> 0;
-    return h;
-  }
-
   /** Runs of lines of `text` that the baseline does not have, each with its line ends. */
-  private newLineBlocks(text: string, baseline: Map<number, number>): TextChange[] {
+  private newLineBlocks(text: string, baseline: Map<string, number>): TextChange[] {
     const left = new Map(baseline);
     const blocks: TextChange[] = [];
     let offset = 0;
     for (const line of text.split('\n')) {
       const length = Math.min(line.length + 1, text.length - offset);
-      const h = this.lineFingerprint(line);
+      const h = this.documents.lineHash(line);
       const count = left.get(h) ?? 0;
       if (count > 0) left.set(h, count - 1);
       else if (length > 0) {
@@ -395,6 +388,8 @@ export class CaptureListeners implements vscode.Disposable {
       // Decided when the queue drains (see `drain`): the document's dirty flag is not up to date yet.
       fromDisk: e.reason === undefined && this.saving === 0 && t - (this.diskChangedAt.get(docKey) ?? -Infinity) <= diskReloadMs,
       vcsOperationInFlight: this.isBulkOperation(document),
+      snippetActive: false,
+      clipboardText: undefined,
     };
     this.enqueue({ kind: 'change', obs, document });
   }
@@ -429,13 +424,13 @@ export class CaptureListeners implements vscode.Disposable {
           // `isDirty` false. By the time the queue drains the flag has caught up, so a
           // document still clean now was reloaded from disk (or rewritten by git).
           const clean = !item.document.isDirty;
-          const obs = {
-            ...item.obs,
-            fromDisk: item.obs.fromDisk === true && clean,
-            vcsOperationInFlight: item.obs.vcsOperationInFlight === true && clean,
-            otherDocsChangedInSameTick: changedDocs.size - 1,
-            snippetActive: this.inSnippetPlaceholder(item.document, item.obs),
-          };
+          // Completed in place: every observation is created with all of these fields, so this
+          // keeps one object shape on the per-keystroke path (copying into a new shape is not free).
+          const obs = item.obs;
+          obs.fromDisk = obs.fromDisk === true && clean;
+          obs.vcsOperationInFlight = obs.vcsOperationInFlight === true && clean;
+          obs.otherDocsChangedInSameTick = changedDocs.size - 1;
+          obs.snippetActive = this.inSnippetPlaceholder(item.document, obs);
           const paste = this.pendingPaste;
           if (paste && paste.docKey === obs.docKey && obs.t - paste.t <= pasteWindowMs && obs.changes.some((c) => c.text.length > 0)) {
             // The developer pressed the paste key: what it inserted is the clipboard's text.

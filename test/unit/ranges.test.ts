@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { daysOf, isDayKey, rangeOf } from '../../src/core/ranges';
+import { dayRange } from '../../src/core/days';
+import { rangeOf } from '../../src/core/ranges';
 
 /** Epoch ms of a local wall-clock time in the time zone the suite runs in. */
 function local(year: number, month: number, day: number, hours: number, minutes = 0): number {
@@ -48,7 +49,7 @@ describe('ranges', () => {
       // 29 × 24 h before 23:30 on 5 November would be 00:30 on 8 October.
       const month = rangeOf('month', local(2025, 11, 5, 23, 30));
       assert.deepEqual([month.from, month.to, month.label], ['2025-10-07', '2025-11-05', 'Last 30 days']);
-      assert.equal(daysOf(month).length, 30);
+      assert.equal(dayRange(month.from, month.to).length, 30);
     });
 
     it('takes a valid custom range as is, future days included', () => {
@@ -68,28 +69,6 @@ describe('ranges', () => {
       assert.throws(() => rangeOf('custom', now, { from: '2025-5-1', to: '2025-05-02' }), /Not a day/);
       assert.throws(() => rangeOf('custom', now, { from: '2025-05-01', to: '2025-02-30' }), /Not a day/);
       assert.throws(() => rangeOf('custom', now, { from: '2025-05-02', to: '2025-05-01' }), /starts after it ends/);
-    });
-  });
-
-  describe('isDayKey', () => {
-    it('accepts real days written yyyy-MM-dd only', () => {
-      assert.equal(isDayKey('2024-02-29'), true);
-      assert.equal(isDayKey('2025-02-29'), false);
-      assert.equal(isDayKey('2025-13-01'), false);
-      assert.equal(isDayKey('2025-03-30T00:00'), false);
-      assert.equal(isDayKey(''), false);
-    });
-  });
-
-  describe('daysOf', () => {
-    it('lists every local day once across both DST changes', () => {
-      assert.deepEqual(daysOf({ from: '2025-03-29', to: '2025-03-31' }), ['2025-03-29', '2025-03-30', '2025-03-31']);
-      assert.deepEqual(daysOf({ from: '2025-10-25', to: '2025-10-27' }), ['2025-10-25', '2025-10-26', '2025-10-27']);
-      assert.equal(daysOf({ from: '2025-01-01', to: '2025-12-31' }).length, 365);
-    });
-
-    it('lists a single day for a one-day range', () => {
-      assert.deepEqual(daysOf({ from: '2025-06-01', to: '2025-06-01' }), ['2025-06-01']);
     });
   });
 });

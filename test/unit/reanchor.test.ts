@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mulberry32 as prng } from '../../src/core/random';
 import { hashLines } from '../../src/core/lineHash';
 import { lineLengthsOf, reanchor } from '../../src/core/reanchor';
 import type { LineSnapshot } from '../../src/core/reanchor';
@@ -194,13 +195,3 @@ function lineStarts(lines: string[]): number[] {
   return starts;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mulberry32, type Random } from '../../src/core/random';
 import type { AgentFigures } from '../../src/core/analytics';
 import { shiftDay } from '../../src/core/days';
 import type { PulseAnswer } from '../../src/core/model';
@@ -27,19 +28,6 @@ import { syntheticHistory } from '../../src/core/synthetic';
 
 const cases = 10_000;
 
-type Random = () => number;
-
-/** mulberry32: a tiny seeded PRNG, so every run draws the same 10 000 cases. */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function between(random: Random, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mulberry32 as prng } from '../../src/core/random';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -115,17 +116,6 @@ function assertSameEffects(actual: SpanEffects, expected: SpanEffects, where: st
   assert.deepEqual(sortedEntries(actual.typedNear), sortedEntries(expected.typedNear), `${where}: typedNear`);
 }
 
-/** mulberry32: a small seeded PRNG so every failure is reproducible from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pieces = ['a', 'bc', 'def ', '\r\n', '\n', 'é', '😀', '𝒳y', '中文', '\t'];
 

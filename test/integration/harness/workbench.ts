@@ -63,15 +63,15 @@ export async function waitForExtensions(page: Page): Promise<void> {
 export async function typeForGhostText(page: Page, trigger: string): Promise<void> {
   await page.keyboard.type(trigger, { delay: 30 });
   const ghost = page.locator('.ghost-text-decoration, .ghost-text').first();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
-      await ghost.waitFor({ timeout: 5_000 });
+      await ghost.waitFor({ timeout: 8_000 });
       return;
     } catch {
       await page.keyboard.press('Alt+Backslash');
     }
   }
-  await ghost.waitFor({ timeout: 5_000 });
+  await ghost.waitFor({ timeout: 8_000 });
 }
 
 /** Runs a command through the real command palette (F1), by its title. */

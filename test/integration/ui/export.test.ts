@@ -45,11 +45,18 @@ async function exportAs(session: Session, format: 'Markdown' | 'JSON', target: s
   await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 30_000 });
   assert.equal(existsSync(target), false);
   await page.locator('.notifications-toasts .monaco-button', { hasText: 'Save As' }).first().click();
+  // code-server's Save As dialog is a path in a quick input; Enter there confirms the path.
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ timeout: 20_000 });
+  await waitFor('the Save As dialog', async () => (await input.isVisible()) && (await input.inputValue()).startsWith('/'), 20_000);
   await input.fill(target);
-  await page.keyboard.press('Enter');
-  await waitFor(`the saved ${format} summary`, () => existsSync(target) && readFileSync(target, 'utf8').length > 100, 30_000);
+  await waitFor('the path typed', async () => (await input.inputValue()) === target, 10_000);
+  await input.press('Enter');
+  await waitFor(`the saved ${format} summary`, async () => {
+    if (existsSync(target) && readFileSync(target, 'utf8').length > 100) return true;
+    // A dialog still open (slow machine) needs its Enter again.
+    if ((await input.isVisible()) && (await input.inputValue()) === target) await input.press('Enter');
+    return false;
+  }, 30_000);
   await page.keyboard.press('Control+w');
   return readFileSync(target, 'utf8');
 }
