@@ -7,7 +7,7 @@ import type { CaptureRecord } from '../../../src/core/records';
 import { validateRetroSummary } from '../../../src/core/retroSummarySchema';
 import { syntheticHistory } from '../../../src/core/synthetic';
 import { recordsOf, writeStore } from '../harness/seed';
-import { extensionId, startSession, type Session } from '../harness/session';
+import { extensionId, screenshot, startSession, type Session } from '../harness/session';
 import { runCommand, waitFor } from '../harness/workbench';
 
 const today = dayKeyOf(Date.now());
@@ -70,6 +70,10 @@ describe('Retro summary export in a real VS Code', function () {
 
   after(async function () {
     await session?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(session.page, `export-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
   });
 
   it('walks range, format and notes, opens Markdown for review, and saves it only when asked', async () => {
