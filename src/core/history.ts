@@ -29,6 +29,8 @@ interface Stamped<T> {
 }
 
 interface InsertionState {
+  /** The id, one string shared by every record of the insertion kept here (a year holds tens of thousands). */
+  id: string;
   /** Undefined while only records about the insertion have been folded, not the insertion itself. */
   ins: InsertionRecord | undefined;
   /** Characters and line breaks added by `ext` records. */
@@ -93,6 +95,7 @@ export class History {
         // strings are shared, not one copy per record as JSON.parse made them.
         state.ins ??= {
           ...record,
+          id: state.id,
           w: '',
           path: this.intern(record.path),
           project: this.intern(record.project),
@@ -109,7 +112,7 @@ export class History {
       }
       case 'surv': {
         const state = this.state(record.span.id);
-        if (!state.span || state.span.lastObservedAt <= record.span.lastObservedAt) state.span = record.span;
+        if (!state.span || state.span.lastObservedAt <= record.span.lastObservedAt) state.span = { ...record.span, id: state.id };
         return;
       }
       case 'doc': {
@@ -318,7 +321,7 @@ export class History {
     let state = this.insertions.get(id);
     if (!state) {
       state = {
-        ins: undefined, extChars: 0, extLines: 0, span: undefined, verdict: undefined,
+        id, ins: undefined, extChars: 0, extLines: 0, span: undefined, verdict: undefined,
         note: undefined, pasteAi: false, committed: false, committedSurvival7d: undefined, agentMatch: undefined,
       };
       this.insertions.set(id, state);
