@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { dayKeyOf, shiftDay } from '../../../src/core/days';
@@ -24,8 +24,9 @@ async function pick(page: Page, title: RegExp, label: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
 }
 
-async function exportAs(session: Session, format: 'Markdown' | 'JSON', target: string, tickNote: boolean): Promise<string> {
+async function exportAs(session: Session, format: 'Markdown' | 'JSON', tickNote: boolean): Promise<string> {
   const { page } = session;
+  const before = readdirSync(session.workspace);
   await runCommand(page, 'Hindsight: Export Retro Summary');
   await pick(page, /1\/3/, 'Last 14 days');
   await pick(page, /2\/3/, format);
@@ -43,22 +44,17 @@ async function exportAs(session: Session, format: 'Markdown' | 'JSON', target: s
   await page.keyboard.press('Enter');
   // The summary opens as an untitled document for review: nothing is written yet.
   await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 30_000 });
-  assert.equal(existsSync(target), false);
-  await page.locator('.notifications-toasts .monaco-button', { hasText: 'Save As' }).first().click();
-  // code-server's Save As dialog is a path in a quick input; Enter there confirms the path.
-  const input = page.locator('.quick-input-widget input.input');
-  await waitFor('the Save As dialog', async () => (await input.isVisible()) && (await input.inputValue()).startsWith('/'), 20_000);
-  await input.fill(target);
-  await waitFor('the path typed', async () => (await input.inputValue()) === target, 10_000);
-  await input.press('Enter');
-  await waitFor(`the saved ${format} summary`, async () => {
-    if (existsSync(target) && readFileSync(target, 'utf8').length > 100) return true;
-    // A dialog still open (slow machine) needs its Enter again.
-    if ((await input.isVisible()) && (await input.inputValue()) === target) await input.press('Enter');
-    return false;
+  // "Copy" puts the reviewed document on the clipboard; nothing was written to disk.
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  await page.locator('.notifications-toasts .monaco-button', { hasText: 'Copy' }).first().click();
+  const copied = await waitFor(`the copied ${format} summary`, async () => {
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    return text.length > 100 ? text : undefined;
   }, 30_000);
+  assert.deepEqual(readdirSync(session.workspace).filter((name) => !before.includes(name)), [], 'no file was written');
   await page.keyboard.press('Control+w');
-  return readFileSync(target, 'utf8');
+  await page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).click({ timeout: 10_000 });
+  return copied;
 }
 
 describe('Retro summary export in a real VS Code', function () {
@@ -76,8 +72,8 @@ describe('Retro summary export in a real VS Code', function () {
     if (this.currentTest?.state === 'failed') await screenshot(session.page, `export-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
   });
 
-  it('walks range, format and notes, opens Markdown for review, and saves it only when asked', async () => {
-    const markdown = await exportAs(session, 'Markdown', join(session.workspace, 'retro.md'), true);
+  it('walks range, format and notes, opens Markdown for review, and copies it only when asked', async () => {
+    const markdown = await exportAs(session, 'Markdown', true);
     assert.match(markdown, /^# /m);
     assert.match(markdown, /n = \d+/);
     assert.match(markdown, /Copilot guessed wrong in \[redacted\]/, 'the ticked note is included, redacted');
@@ -86,7 +82,7 @@ describe('Retro summary export in a real VS Code', function () {
   });
 
   it('exports JSON that validates against the versioned schema, without notes unless ticked', async () => {
-    const json = await exportAs(session, 'JSON', join(session.workspace, 'retro.json'), false);
+    const json = await exportAs(session, 'JSON', false);
     const summary = JSON.parse(json) as Record<string, unknown>;
     assert.deepEqual(validateRetroSummary(summary), []);
     assert.ok(!json.includes('guessed wrong'), 'an unticked note stays out');
