@@ -161,7 +161,7 @@ interface Scenario {
 const scenarios: readonly Scenario[] = [
   { name: 'sprint', preset: 'sprint', status: {} },
   { name: 'today', preset: 'today', status: { paused: true, storeProblem: 'ENOSPC: no space left on device', skippedRecords: 3 } },
-  { name: 'firstrun', preset: 'today', status: { recordCount: 0, pulseDue: false }, empty: true },
+  { name: 'firstrun', preset: 'today', status: { recordCount: 0, insertionCount: 0, pulseDue: false }, empty: true },
 ];
 
 const pulseHistory: PulseAnswer[] = [
@@ -176,6 +176,7 @@ function snapshotsOf(scenario: Scenario): Record<string, PanelSnapshot & { pulse
   const status: PanelStatus = {
     paused: false,
     recordCount: history.insertions.length * 3,
+    insertionCount: history.insertions.length,
     storeBytes: history.insertions.length * 420,
     storeProblem: null,
     skippedRecords: 0,

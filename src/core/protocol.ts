@@ -18,8 +18,10 @@ export const rangePresets: readonly RangePreset[] = ['today', 'week', 'sprint', 
 /** What the panel shows about the extension itself, beside the figures. */
 export interface PanelStatus {
   paused: boolean;
-  /** Records written so far; 0 means the first-run explanation is shown. */
+  /** Records stored so far (all kinds). */
   recordCount: number;
+  /** Insertions recorded so far (any source); 0 means the first-run explanation is shown. */
+  insertionCount: number;
   storeBytes: number;
   /** Set when the store could not write (disk full, read-only): shown as a banner. */
   storeProblem: string | null;
@@ -121,7 +123,7 @@ export function parseHostMessage(value: unknown): HostMessage | null {
 /** The panel renders every status field (banners, first-run text), so each must have its type. */
 function isPanelStatus(value: unknown): value is PanelStatus {
   if (!isRecord(value)) return false;
-  const counts = [value.recordCount, value.storeBytes, value.skippedRecords];
+  const counts = [value.recordCount, value.insertionCount, value.storeBytes, value.skippedRecords];
   const flags = [value.paused, value.agentLogsEnabled, value.pulseDue];
   return counts.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0) && flags.every((f) => typeof f === 'boolean') &&
     (value.storeProblem === null || typeof value.storeProblem === 'string');

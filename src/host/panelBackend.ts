@@ -3,7 +3,8 @@ import { agentFigures } from '../core/agentMatch';
 import type { AgentFigures, DashboardInput } from '../core/analytics';
 import { computeDashboard } from '../core/analytics';
 import { dayKeyOf, dayRange, weekKeyOf } from '../core/days';
-import type { ContextSwitch } from '../core/model';
+import type { ContextSwitch, InsertionOutcome } from '../core/model';
+import { isAiSource } from '../core/model';
 import type { HostMessage, PanelCommand, WebviewMessage } from '../core/protocol';
 import { protocolVersion } from '../core/protocol';
 import { rangeOf } from '../core/ranges';
@@ -56,22 +57,24 @@ export class HindsightPanelBackend implements PanelBackend {
     const input = this.dashboardInput(range.from, range.to, now);
     const dashboard = computeDashboard(input, range, now, { minConfidence: view.minConfidence });
     const { recorder } = this.deps;
+    const pulseDue = this.pulseDue(now, input.insertions);
     return {
       type: 'snapshot',
       protocolVersion,
       status: {
         paused: recorder.isPaused,
-        recordCount: input.insertions.length,
+        recordCount: recorder.history.size,
+        insertionCount: input.insertions.length,
         storeBytes: await recorder.sizeBytes(),
         storeProblem: recorder.storeProblem,
         skippedRecords: recorder.skippedRecords,
         agentLogsEnabled: this.deps.agentLogsEnabled(),
-        pulseDue: this.pulseDue(now),
+        pulseDue,
       },
       range: { preset: view.preset, from: range.from, to: range.to, label: range.label },
       minConfidence: view.minConfidence,
       dashboard,
-      pulse: { due: this.pulseDue(now), history: recorder.history.pulse() },
+      pulse: { due: pulseDue, history: recorder.history.pulse() },
     };
   }
 
@@ -111,12 +114,12 @@ export class HindsightPanelBackend implements PanelBackend {
    * The weekly pulse is due once per week (Monday-start), only when the week has AI
    * insertions to reflect on, and not after the developer answered or dismissed it.
    */
-  private pulseDue(now: number): boolean {
+  private pulseDue(now: number, insertions: readonly InsertionOutcome[]): boolean {
     const week = weekKeyOf(dayKeyOf(now));
     const { history } = this.deps.recorder;
     if (this.deps.globalState.get<string>(pulseDismissedKey) === week) return false;
     if (history.pulse().some((answer) => answer.week === week)) return false;
-    return history.outcomes(now).some((o) => o.day >= week && (o.source === 'inline' || o.source === 'chat' || o.source === 'agent'));
+    return insertions.some((o) => o.day >= week && isAiSource(o.source));
   }
 
   private agentFiguresOf(turns: Parameters<typeof agentFigures>[0], insertions: DashboardInput['insertions'], from: string, to: string): AgentFigures {

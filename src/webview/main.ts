@@ -77,7 +77,7 @@ function render(): void {
   mounts = [];
   const wide = document.body.classList.contains('wide');
   const children: (HTMLElement | null)[] = [...banners(context, snapshot.status)];
-  if (snapshot.status.recordCount === 0) {
+  if (snapshot.status.insertionCount === 0) {
     children.push(firstRun(context, snapshot.status));
   } else {
     const { dashboard } = snapshot;
@@ -114,7 +114,7 @@ function render(): void {
   append(app, children);
   for (const run of mounts) run();
   restoreFocus(focus);
-  const shown = snapshot.status.recordCount === 0 ? 'Hindsight: nothing recorded yet' : `Hindsight: ${snapshot.range.label}, ${snapshot.dashboard.sample.insertions} insertions`;
+  const shown = snapshot.status.insertionCount === 0 ? 'Hindsight: nothing recorded yet' : `Hindsight: ${snapshot.range.label}, ${snapshot.dashboard.sample.insertions} insertions`;
   if (announcer.textContent !== shown) announcer.textContent = shown;
 }
 

@@ -90,7 +90,7 @@ describe('parseHostMessage', () => {
   const snapshot = {
     type: 'snapshot',
     protocolVersion,
-    status: { paused: false, recordCount: 12, storeBytes: 2048, storeProblem: null, skippedRecords: 0, agentLogsEnabled: true, pulseDue: false },
+    status: { paused: false, recordCount: 12, insertionCount: 3, storeBytes: 2048, storeProblem: null, skippedRecords: 0, agentLogsEnabled: true, pulseDue: false },
     range: { preset: 'week', from: '2025-06-09', to: '2025-06-15', label: 'This week' },
     minConfidence: 'likely',
     dashboard: { version: 1 },
@@ -115,6 +115,7 @@ describe('parseHostMessage', () => {
     ['status an array', { ...snapshot, status: [] }],
     ['status without paused', { ...snapshot, status: { ...snapshot.status, paused: undefined } }],
     ['status with a count as text', { ...snapshot, status: { ...snapshot.status, recordCount: '12' } }],
+    ['status without the insertion count', { ...snapshot, status: { ...snapshot.status, insertionCount: undefined } }],
     ['status with a store problem as a number', { ...snapshot, status: { ...snapshot.status, storeProblem: 28 } }],
     ['no range', { ...snapshot, range: undefined }],
     ['range with an unknown preset', { ...snapshot, range: { ...snapshot.range, preset: 'year' } }],
