@@ -68,6 +68,8 @@ export interface Session {
   hostResults: string;
   /** Reloads the window (Developer: Reload Window), as a developer would. */
   reload(): Promise<void>;
+  /** Opens another VS Code window (its own extension host) on `folder`, in a new tab of the same browser. */
+  openWindow(folder: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,13 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       await session.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
       await session.page.locator('.part.statusbar').waitFor({ timeout: 90_000 });
       await waitForExtensions(session.page);
+    },
+    openWindow: async (folder) => {
+      const page = await workbench.page.context().newPage();
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+      await waitForExtensions(page);
+      return page;
     },
     close: async () => {
       await workbench.close();
