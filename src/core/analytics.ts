@@ -91,35 +91,29 @@ export interface SampledFigure {
   insufficient: boolean;
 }
 
-export interface DayGlance {
-  day: DayKey;
-  /** False when no day summary exists: the figures are zeros because nothing was recorded. */
-  tracked: boolean;
+/** Context figures of a day or of a range of days. */
+export interface ContextFigures {
   activeMs: number;
   sessions: number;
-  /** null when the day summary does not count focus blocks. */
+  /** null when a day summary does not count focus blocks. */
   focusBlocks: number | null;
   focusMs: number;
   longestFocusMs: number;
   switches: number;
   byKind: Record<SwitchKind, number>;
+}
+
+export interface DayGlance extends ContextFigures {
+  day: DayKey;
+  /** False when no day summary exists: the figures are zeros because nothing was recorded. */
+  tracked: boolean;
   aiInsertions: number;
 }
 
 export interface GlanceSection {
   /** Every day of the range, in order. */
   days: DayGlance[];
-  totals: {
-    trackedDays: number;
-    activeMs: number;
-    sessions: number;
-    /** null when some tracked day does not count focus blocks. */
-    focusBlocks: number | null;
-    focusMs: number;
-    longestFocusMs: number;
-    switches: number;
-    byKind: Record<SwitchKind, number>;
-  };
+  totals: ContextFigures & { trackedDays: number };
   /** The switches of the day in time order, for a single-day range; null otherwise or when not recorded. */
   timeline: { t: number; kind: SwitchKind }[] | null;
   insertions: {
