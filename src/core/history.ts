@@ -93,15 +93,15 @@ export class History {
         const state = this.state(record.id);
         // A year holds tens of thousands of insertions over a few hundred files: their
         // strings are shared, not one copy per record as JSON.parse made them.
-        state.ins ??= {
-          ...record,
-          id: state.id,
-          w: '',
-          path: this.intern(record.path),
-          project: this.intern(record.project),
-          languageId: this.intern(record.languageId),
-          day: this.intern(record.day),
-        };
+        if (state.ins) return;
+        // Kept as it came (the store encoded it already), its strings shared rather than copied.
+        record.id = state.id;
+        record.w = '';
+        record.path = this.intern(record.path);
+        record.project = this.intern(record.project);
+        record.languageId = this.intern(record.languageId);
+        record.day = this.intern(record.day);
+        state.ins = record;
         return;
       }
       case 'ext': {

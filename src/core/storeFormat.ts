@@ -55,12 +55,25 @@ export function emptySkipCounts(): SkipCounts {
 
 /** One line of JSON (no newline inside) for a record; throws on values that are not plain JSON or an oversized line. */
 export function encodeRecord(record: StoredRecord): string {
-  if (!isValidEnvelope(record) || record.v !== schemaVersion) {
-    throw new TypeError(`record envelope must be { v: ${schemaVersion}, k: non-empty string, t: finite number, w: string }`);
-  }
+  if (record.v !== schemaVersion) throw new TypeError(envelopeError);
+  return encodeWith(record, record.w);
+}
+
+/**
+ * One line for a record the product appends now: the envelope (`v`, `w`) is added here
+ * rather than by copying the record, since this runs for every record written.
+ */
+export function encodeNewRecord(record: { k: string; t: number; [field: string]: JsonValue }, windowId: string): string {
+  return encodeWith(record, windowId);
+}
+
+const envelopeError = `record envelope must be { v: ${schemaVersion}, k: non-empty string, t: finite number, w: string }`;
+
+function encodeWith(record: { k: string; t: number; [field: string]: JsonValue }, windowId: string): string {
+  if (!isValidEnvelope({ v: schemaVersion, k: record.k, t: record.t, w: windowId })) throw new TypeError(envelopeError);
   // Envelope first, so a line reads the same whichever order the caller built the object in.
-  const ordered: Record<string, JsonValue> = { v: record.v, k: record.k, t: record.t, w: record.w };
-  for (const key of Object.keys(record)) {
+  const ordered: Record<string, JsonValue> = { v: schemaVersion, k: record.k, t: record.t, w: windowId };
+  for (const key in record) {
     if ((envelopeKeys as readonly string[]).includes(key)) continue;
     assertPlainJson(record[key], `record.${key}`, 0);
     ordered[key] = record[key];

@@ -14,7 +14,7 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { schemaVersion } from '../core/model';
 import type { JsonValue, SkipCounts, StoredRecord } from '../core/storeFormat';
-import { decodeLine, emptySkipCounts, encodeRecord, maxLineBytes } from '../core/storeFormat';
+import { decodeLine, emptySkipCounts, encodeNewRecord, encodeRecord, maxLineBytes } from '../core/storeFormat';
 
 /** A record as the product appends it; the store adds `v` and `w`. */
 export interface NewRecord {
@@ -285,7 +285,7 @@ export class JournalStore {
   append(record: NewRecord): void {
     if (this.disposed) throw new Error('the store is disposed');
     if (record.k.startsWith('$')) throw new TypeError(`record kinds starting with $ belong to the store: ${record.k}`);
-    this.queue.push(encodeRecord({ ...record, v: schemaVersion, w: this.windowId }));
+    this.queue.push(encodeNewRecord(record, this.windowId));
     this.enforceQueueCap();
     if (this.currentState === 'writing' && this.batchTimer === undefined) {
       this.batchTimer = this.clock.setTimeout(() => {
