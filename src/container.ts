@@ -92,7 +92,13 @@ export function createContainer(context: vscode.ExtensionContext): Container {
     git,
     agentLogs,
     recorder.onDidChange(scheduleStatusBar),
-    ...registerCommands({ recorder, listeners, panel, backend, settings: () => settings, storageUri: context.globalStorageUri, setPaused }),
+    ...registerCommands({ recorder, listeners, panel, backend, settings: () => settings, storageUri: context.globalStorageUri,
+      setPaused,
+      forgetRemembered: async () => {
+        await agentLogs.forget();
+        await backend.forget();
+      },
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('hindsight')) return;
       settings = readSettings();

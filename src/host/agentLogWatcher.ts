@@ -13,6 +13,7 @@ import type { HindsightSettings } from './settings';
 
 const stateKey = 'hindsight.agentLogReaderState';
 const promptedKey = 'hindsight.agentLogsPrompted';
+const notBeforeKey = 'hindsight.agentLogsNotBefore';
 /** How often transcripts are read for new lines, in ms. */
 const scanEveryMs = 5_000;
 /** An agent insertion waits this long at most for its transcript line to be read, in ms. */
@@ -64,6 +65,18 @@ export class AgentLogWatcher implements vscode.Disposable {
     this.matchPending();
   }
 
+  /**
+   * Forgets the transcripts read so far (after "Delete all my data"), including their paths;
+   * transcripts not written to since are not read again, so deleted turns stay deleted.
+   */
+  async forget(): Promise<void> {
+    this.turns.clear();
+    this.pending.length = 0;
+    await this.globalState.update(stateKey, undefined);
+    await this.globalState.update(notBeforeKey, Date.now());
+    this.settingsChanged();
+  }
+
   private async offerOnce(): Promise<void> {
     if (this.globalState.get<boolean>(promptedKey)) return;
     const { claudeCodeFolder, codexFolder } = this.settings();
@@ -82,7 +95,15 @@ export class AgentLogWatcher implements vscode.Disposable {
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     if (roots.length === 0) return;
     const { claudeCodeFolder, codexFolder } = this.settings();
-    this.reader = createAgentLogReader({ salt: this.salt, workspaceRoots: roots, claudeCodeFolder, codexFolder });
+    const notBefore = this.globalState.get<number>(notBeforeKey);
+    this.reader = createAgentLogReader({
+      salt: this.salt,
+      workspaceRoots: roots,
+      claudeCodeFolder,
+      codexFolder,
+      // Transcripts untouched since the developer deleted their data are not read again.
+      ...(notBefore !== undefined ? { notBefore } : {}),
+    });
     const saved = this.globalState.get<unknown>(stateKey);
     if (saved) this.reader.restoreState(saved);
     for (const turn of this.recorder.history.agentTurns()) this.turns.set(agentTurnKey(turn), turn);

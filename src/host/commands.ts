@@ -16,6 +16,8 @@ export interface CommandDeps {
   backend: HindsightPanelBackend;
   settings: () => HindsightSettings;
   storageUri: vscode.Uri;
+  /** Forgets what the extension remembers beside the store (agent-log read offsets, pulse state). */
+  forgetRemembered: () => Promise<void>;
   setPaused: (paused: boolean) => Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
       if (choice !== 'Delete All Data') return;
       await recorder.deleteAll();
+      await deps.forgetRemembered();
       void vscode.window.showInformationMessage('Hindsight data deleted. Tracking continues from now; pause it from the panel or the command palette.');
     }),
     register('hindsight.openDataFolder', async () => {

@@ -110,6 +110,11 @@ export class HindsightPanelBackend implements PanelBackend {
     }
   }
 
+  /** Forgets the pulse dismissal (after "Delete all my data"). */
+  forget(): Thenable<void> {
+    return this.deps.globalState.update(pulseDismissedKey, undefined);
+  }
+
   /**
    * The weekly pulse is due once per week (Monday-start), only when the week has AI
    * insertions to reflect on, and not after the developer answered or dismissed it.
