@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runCommand, paletteEntries, quickOpen, typeForGhostText, waitFor, webviewFrame } from '../harness/workbench';
-import { repoRoot, screenshot, startSession, type Session } from '../harness/session';
+import { readStoreRecords, repoRoot, screenshot, startSession, type Session } from '../harness/session';
 import { join } from 'node:path';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -74,5 +74,17 @@ describe('Foundation: Hindsight in a real VS Code (code-server 4.100.3)', functi
       (await page.locator('.editor-instance .view-lines').first().innerText()).replace(/\u00a0/g, ' ').includes('const product = a * b;'),
     );
     await screenshot(page, 'foundation-ghost-text-accepted');
+  });
+
+  it('deletes every stored record after a confirmation', async () => {
+    const page = session.page;
+    await waitFor('records to delete', () => readStoreRecords(session.server).length > 0, 30_000);
+    await runCommand(page, 'Hindsight: Delete All My Data');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match(await dialog.innerText(), /cannot be undone/);
+    await dialog.locator('.monaco-button', { hasText: 'Delete All Data' }).click();
+    const before = Date.now();
+    await waitFor('the store emptied', () => readStoreRecords(session.server).every((r) => Number(r.t) >= before), 30_000);
   });
 });
