@@ -287,33 +287,6 @@ export class CapturePipeline {
     this.attributor.forget(docKey);
   }
 
-  /** Marks the spans of documents as suspended (branch switch, reformat): their changes are not rework. */
-  suspendDocuments(docKeys: readonly string[], reason: SuspendReason, now: number): void {
-    for (const key of docKeys) {
-      for (const id of this.documents.get(key)?.live ?? []) {
-        const record = this.spanRecords.get(id);
-        if (record) {
-          suspend(record, reason, now);
-          this.dirtySpans.add(id);
-        }
-      }
-    }
-  }
-
-  /** Ends a suspension: spans count losses again from their current state. */
-  resumeDocuments(docKeys: readonly string[], now: number): void {
-    for (const key of docKeys) {
-      const doc = this.documents.get(key);
-      for (const id of doc?.live ?? []) {
-        const record = this.spanRecords.get(id);
-        if (record && doc) {
-          resume(record, doc.spans.alive(id), now);
-          this.dirtySpans.add(id);
-        }
-      }
-    }
-  }
-
   /**
    * A checkout, stash or rebase is about to rewrite a document whose last saved lines were
    * `before` (git only rewrites documents without unsaved changes). Its spans are suspended
@@ -332,11 +305,6 @@ export class CapturePipeline {
       this.dirtySpans.add(id);
     }
     doc.vcsAway = { before, spans: doc.spans.serialize(), counts };
-  }
-
-  /** True while a document's spans wait for a checkout to bring its content back. */
-  isAwayForVcs(docKey: string): boolean {
-    return this.documents.get(docKey)?.vcsAway !== undefined;
   }
 
   /**

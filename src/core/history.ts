@@ -240,16 +240,6 @@ export class History {
     return mergeContextEvents([shiftDay(day, -1), day, shiftDay(day, 1)].map((d) => this.contextByDay.get(d) ?? []));
   }
 
-  /** Days that have context events, ascending. */
-  contextDays(): DayKey[] {
-    return [...this.contextByDay.keys()].sort();
-  }
-
-  /** Today's (or any day's) context events, for a live re-analysis "as of now". */
-  contextEvents(day: DayKey): readonly ContextEvent[] {
-    return this.contextByDay.get(day) ?? [];
-  }
-
   /** One outcome per insertion, as of `now`. */
   /**
    * One outcome per insertion, as of `now`. `live` gives the freshest bookkeeping of spans

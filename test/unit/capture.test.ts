@@ -441,26 +441,30 @@ describe('CapturePipeline', () => {
       assert.equal(h.of('doc').length, 0);
     });
 
-    it('does not count losses during a suspension as rework, and counts them again after resume', () => {
+    it('suspends spans while a checkout rewrites the document, and restores them exactly when it comes back', () => {
       const h = new Harness();
       h.open(appMeta, '');
       h.accept(appMeta, t0, 0, block);
-      h.pipeline.suspendDocuments([appMeta.docKey], 'branchSwitch', t0 + sec);
-      h.remove(appMeta, t0 + 2 * sec, 0, 30);
-      assert.equal(h.pipeline.spanRecord('s1')?.reworkedAfterMs, null);
-      h.pipeline.resumeDocuments([appMeta.docKey], t0 + 3 * sec);
+      const lines = (text: string): { lineHashes: string[]; lineLengths: number[] } => ({ lineHashes: hashLines('salt', text), lineLengths: lineLengthsOf(text) });
+      const saved = lines(h.text(appMeta));
+      h.pipeline.vcsRewriting(appMeta.docKey, saved, 'branchSwitch', t0 + sec);
+      // The other branch has none of it: git rewrites the file, VS Code reloads it.
+      const removed = h.text(appMeta);
+      h.remove(appMeta, t0 + 2 * sec, 0, removed.length, { vcsOperationInFlight: true });
       let span = h.pipeline.spanRecord('s1');
-      assert.equal(span?.excludedChars, 30);
-      assert.equal(span?.suspendedReason, undefined);
-      assert.equal(span?.reworkedAfterMs, null);
+      assert.equal(span?.suspendedReason, 'branchSwitch');
+      assert.equal(span?.reworkedAfterMs, null, 'a checkout is not rework');
       assert.equal(span?.quickRegret, false);
-      const rest = block.length - 30;
-      h.remove(appMeta, t0 + 4 * sec, 0, Math.ceil(rest / 2));
+      assert.equal(h.pipeline.vcsReturned(appMeta.docKey, lines(h.text(appMeta)), t0 + 3 * sec), false, 'still on the other branch');
+      // Back on the first branch: the same lines, the same spans, nothing lost.
+      assert.deepEqual(h.insert(appMeta, t0 + 4 * sec, 0, removed, { vcsOperationInFlight: true }).map((d) => d.kind), ['ignore']);
+      assert.equal(h.pipeline.vcsReturned(appMeta.docKey, lines(h.text(appMeta)), t0 + 5 * sec), true);
       span = h.pipeline.spanRecord('s1');
-      assert.equal(span?.reworkedAfterMs, 4 * sec - 5);
-      assert.equal(span?.quickRegret, true);
-      h.pipeline.tick(t0 + 5 * sec, true);
-      assert.equal(h.lastSurvival('s1').excludedChars, 30);
+      assert.deepEqual([span?.aliveChars, span?.excludedChars, span?.suspendedReason, span?.reworkedAfterMs], [block.length, 0, undefined, null]);
+      assert.deepEqual(h.ranges(appMeta), { s1: [[0, block.length]] });
+      // Followed as before: deleting half of it now is rework.
+      h.remove(appMeta, t0 + 6 * sec, 0, Math.ceil(block.length / 2));
+      assert.equal(h.pipeline.spanRecord('s1')?.reworkedAfterMs, 6 * sec - 5);
     });
   });
 
