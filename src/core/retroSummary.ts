@@ -83,15 +83,19 @@ export interface RetroCheckpoint {
   notReworked: { ai: RetroFigure; typed: RetroFigure };
 }
 
-export interface RetroDay {
-  day: DayKey;
-  tracked: boolean;
+/** Context figures of a day or of the whole range, in whole minutes. */
+export interface RetroContextFigures {
   switches: number;
   byKind: Record<SwitchKind, number>;
   activeMinutes: number;
   sessions: number;
   focusMinutes: number;
   focusBlocks: number | null;
+}
+
+export interface RetroDay extends RetroContextFigures {
+  day: DayKey;
+  tracked: boolean;
   aiInsertions: number;
 }
 
@@ -132,15 +136,7 @@ export interface RetroSummary {
     trackedDays: number;
     switchesPerDay: RetroFigure;
     focusMinutesPerDay: RetroFigure;
-    totals: {
-      switches: number;
-      byKind: Record<SwitchKind, number>;
-      activeMinutes: number;
-      sessions: number;
-      focusMinutes: number;
-      focusBlocks: number | null;
-      longestFocusMinutes: number;
-    };
+    totals: RetroContextFigures & { longestFocusMinutes: number };
     days: RetroDay[];
   };
   agent: {

@@ -93,8 +93,15 @@ function track(chart: Chart): Chart {
   return chart;
 }
 
-function baseOptions(theme: ThemeColors): { font: { family: string; size: number }; color: string } {
-  return { font: { family: theme.font, size: 11 }, color: theme.foreground };
+/** The text style of the panel's charts, and the options every chart shares (static, sized by its box). */
+function baseOptions(theme: ThemeColors): {
+  font: { family: string; size: number };
+  color: string;
+  shared: { animation: false; responsive: true; maintainAspectRatio: false; color: string; font: { family: string; size: number } };
+} {
+  const font = { family: theme.font, size: 11 };
+  const color = theme.foreground;
+  return { font, color, shared: { animation: false, responsive: true, maintainAspectRatio: false, color, font } };
 }
 
 /**
@@ -103,7 +110,7 @@ function baseOptions(theme: ThemeColors): { font: { family: string; size: number
  */
 export function switchesChart(canvas: HTMLCanvasElement, labels: string[], counts: Record<SwitchKind, number[]>): Chart {
   const theme = themeColors();
-  const { font, color } = baseOptions(theme);
+  const { font, color, shared } = baseOptions(theme);
   const datasets: ChartDataset<'bar'>[] = switchKinds.map((kind) => ({
     label: kind,
     data: counts[kind],
@@ -117,11 +124,7 @@ export function switchesChart(canvas: HTMLCanvasElement, labels: string[], count
       type: 'bar',
       data: { labels, datasets },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        color,
-        font,
+        ...shared,
         plugins: { tooltip: { mode: 'index', intersect: false } },
         scales: {
           x: { stacked: true, grid: { display: false }, ticks: { color, font, maxRotation: 0, autoSkipPadding: 6 } },
@@ -166,7 +169,7 @@ function stepPoints(view: SurvivalCurveView, value: (p: SurvivalCurveView['point
  */
 export function survivalChart(canvas: HTMLCanvasElement, ai: SurvivalCurveView, typed: SurvivalCurveView): Chart {
   const theme = themeColors();
-  const { font, color } = baseOptions(theme);
+  const { font, color, shared } = baseOptions(theme);
   const aiColor = seriesColor('ai');
   const typedColor = seriesColor('baseline');
   const line = { stepped: 'after' as const, pointRadius: 0, pointHitRadius: 6, borderWidth: 2 };
@@ -187,11 +190,7 @@ export function survivalChart(canvas: HTMLCanvasElement, ai: SurvivalCurveView, 
       type: 'line',
       data: { datasets },
       options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        color,
-        font,
+        ...shared,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         plugins: {
           tooltip: {
