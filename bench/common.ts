@@ -6,12 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { RecordSink } from '../src/core/capture';
-import { keepWhole, summarizeDay } from '../src/core/compaction';
 import { parseEditingTrace } from '../src/core/editingTrace';
 import type { TracePatch } from '../src/core/editingTrace';
 import type { History } from '../src/core/history';
 import type { CaptureRecord } from '../src/core/records';
-import type { StoredRecord } from '../src/core/storeFormat';
 import type { JournalStore, NewRecord, StoreClock } from '../src/host/journalStore';
 
 /** The repository root: benchmarks are bundled to out/bench/*.js. */
@@ -135,12 +133,6 @@ export class SimClock implements StoreClock {
     return true;
   }
 }
-
-/** The store options src/host/recorder.ts gives the JournalStore: what compaction keeps whole and how it folds the rest. */
-export const recorderStoreOptions = {
-  keep: keepWhole,
-  summarize: (day: string, records: StoredRecord[]): NewRecord[] => summarizeDay(day, records) as unknown as NewRecord[],
-};
 
 /**
  * What the extension's `Recorder.append` does with every record the pipeline emits: journal

@@ -20,12 +20,13 @@ import type { ChangeObservation } from '../src/core/attribution';
 import { needsClipboard } from '../src/core/attribution';
 import { CapturePipeline, insertionIds } from '../src/core/capture';
 import type { DocumentMeta } from '../src/core/capture';
+import { compactionRules } from '../src/core/compaction';
 import { dayKeyOf } from '../src/core/days';
 import { History } from '../src/core/history';
 import { JournalStore, nodeStoreFs } from '../src/host/journalStore';
 import type { StoreFs } from '../src/host/journalStore';
 import type { LoadedTrace, TraceEvent } from './common';
-import { recorderStoreOptions, recorderSink, SimClock, workdayStart, yieldToEventLoop } from './common';
+import { recorderSink, SimClock, workdayStart, yieldToEventLoop } from './common';
 
 /** Text of one seeded AI span (an accepted one-line inline suggestion). */
 const islandText = 'f(a, b);';
@@ -179,7 +180,7 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
     },
   };
   // Configured as src/host/recorder.ts does (keep / summarize for compaction), on the simulated clock.
-  const store = new JournalStore({ dir, windowId, clock, fs, ...recorderStoreOptions });
+  const store = new JournalStore({ dir, windowId, clock, fs, ...compactionRules });
   const history = new History();
   const sink = recorderSink(store, history, clock);
   // The extension's own id maker (src/container.ts): it runs on the event that lands an insertion.

@@ -11,12 +11,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compactionRules } from '../src/core/compaction';
 import { dayKeyOf } from '../src/core/days';
 import { hashLines } from '../src/core/lineHash';
 import { lineLengthsOf } from '../src/core/reanchor';
 import { JournalStore } from '../src/host/journalStore';
 import type { BenchOutput } from './common';
-import { figure, isSmoke, loadTrace, recorderStoreOptions, round, workdayStart, yieldToEventLoop } from './common';
+import { figure, isSmoke, loadTrace, round, workdayStart, yieldToEventLoop } from './common';
 import { newCapture, prepareReplay, replayCapture } from './replay';
 
 export const monthBudgetBytes = 2 * 1024 * 1024;
@@ -152,7 +153,7 @@ export async function runStoreGrowth(): Promise<BenchOutput> {
     // Every one of those days once compacted (what the product's store keeps of past days):
     // the store configured as src/host/recorder.ts does, its clock three days past the last.
     clock.now_ = workdayStart() + 33 * dayMs;
-    const compaction = await new JournalStore({ dir, windowId: 'compactor', clock, ...recorderStoreOptions }).compact();
+    const compaction = await new JournalStore({ dir, windowId: 'compactor', clock, ...compactionRules }).compact();
     if (compaction.status !== 'done') throw new Error(`compaction ${compaction.status}: ${compaction.error?.message ?? ''}`);
     let compactedBytes = 0;
     const compactedByKind: Record<string, number> = {};
@@ -182,7 +183,7 @@ export async function runStoreGrowth(): Promise<BenchOutput> {
       details: { closeFailures, journalBytesByKind: byKind, compactedBytesByKind: compactedByKind, compaction, typedEvents, aiInsertions: insertions, records: counters.records, journalBytes, compactedBytes, dayEndsAt: new Date(t).toString() },
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.HINDSIGHT_KEEP_STORE) console.error(`store kept in ${dir}`); else rmSync(dir, { recursive: true, force: true });
   }
 }
 

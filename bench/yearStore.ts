@@ -8,6 +8,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { compactionRules } from '../src/core/compaction';
 import type { ContextEvent } from '../src/core/context';
 import { dayKeyOf } from '../src/core/days';
 import { checkpoints } from '../src/core/model';
@@ -17,7 +18,7 @@ import type { SpanRecord } from '../src/core/survival';
 import { syntheticHistory } from '../src/core/synthetic';
 import { JournalStore } from '../src/host/journalStore';
 import type { NewRecord } from '../src/host/journalStore';
-import { recorderStoreOptions, SimClock } from './common';
+import { SimClock } from './common';
 
 export const yearDays = 250;
 export const yearInsertionsPerDay = 200;
@@ -37,7 +38,7 @@ export async function buildYearStore(dir: string): Promise<YearStoreInfo> {
   const today = Date.now();
   const history = syntheticHistory(42, yearDays, yearInsertionsPerDay, dayKeyOf(today - 24 * 60 * minute));
   const clock = new SimClock();
-  const store = new JournalStore({ dir, windowId: 'benchyear', clock, maxQueuedRecords: 1_000_000, ...recorderStoreOptions });
+  const store = new JournalStore({ dir, windowId: 'benchyear', clock, maxQueuedRecords: 1_000_000, ...compactionRules });
   const byDay = new Map<string, CaptureRecord[]>();
   const add = (record: CaptureRecord): void => {
     const day = dayKeyOf(record.t);
@@ -65,7 +66,7 @@ export async function buildYearStore(dir: string): Promise<YearStoreInfo> {
   await store.dispose();
   // Compacted as the extension's store is (src/host/recorder.ts: keep / summarize): every day
   // that ended two days ago is folded.
-  const compactor = new JournalStore({ dir, windowId: 'benchcompact', clock, ...recorderStoreOptions });
+  const compactor = new JournalStore({ dir, windowId: 'benchcompact', clock, ...compactionRules });
   const compaction = await compactor.compact();
   if (compaction.status !== 'done') throw new Error(`compaction ${compaction.status}: ${compaction.error?.message ?? ''}`);
   let bytes = 0;

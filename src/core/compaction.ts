@@ -11,7 +11,7 @@ import type { ContextEvent } from './context';
 import { analyzeContext, daySummary, mergeContextEvents } from './context';
 import type { DayKey } from './model';
 import type { CaptureRecord, DayRecord } from './records';
-import type { StoredRecord } from './storeFormat';
+import type { JsonValue, StoredRecord } from './storeFormat';
 
 const wholeKinds = new Set(['ins', 'verdict', 'note', 'pasteAi', 'pulse', 'commit', 'blame', 'agentMatch']);
 
@@ -24,6 +24,31 @@ const foldedKinds = new Set(['ctx', 'surv', 'ext', 'doc', 'turn', 'day']);
 
 /** A record as handed back to the store (it adds the version and the window). */
 export type CompactedRecord = Omit<CaptureRecord, 'w'> & { [field: string]: unknown };
+
+/**
+ * Records that only the latest of matters, wherever in the store it is: an insertion's
+ * survival bookkeeping (the latest observation wins, as in the History) and a document's
+ * layout (the latest written wins). Compaction drops the ones a later day replaced, so a
+ * span written on the days it passes 24 h, 72 h, 7 d and 30 d is stored once, not five times.
+ */
+export function supersedingKey(record: StoredRecord): { key: string; rank: number } | undefined {
+  const known = record as unknown as CaptureRecord;
+  if (known.k === 'surv' && typeof known.span?.id === 'string' && typeof known.span.lastObservedAt === 'number') {
+    return { key: `surv ${known.span.id}`, rank: known.span.lastObservedAt };
+  }
+  if (known.k === 'doc' && typeof known.project === 'string' && typeof known.path === 'string') return { key: `doc ${known.project}/${known.path}`, rank: known.t };
+  return undefined;
+}
+
+/** What the store is told about Hindsight's records when it compacts them (src/host/recorder.ts). */
+export const compactionRules = {
+  keep: keepWhole,
+  summarize: (day: DayKey, records: readonly StoredRecord[]): { k: string; t: number; [field: string]: JsonValue }[] =>
+    summarizeDay(day, records) as unknown as { k: string; t: number; [field: string]: JsonValue }[],
+  supersede: supersedingKey,
+  /** Changing the rules above changes this name, so that days compacted under the old rules are folded again. */
+  foldVersion: 'latest-only+columns',
+};
 
 /** Folds one day's bulk records into their summaries (see the module comment). */
 export function summarizeDay(day: DayKey, records: readonly StoredRecord[]): CompactedRecord[] {

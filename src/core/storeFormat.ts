@@ -3,6 +3,7 @@
  * `{ "v": <schema version>, "k": <kind>, "t": <epoch ms>, "w": <window id>, ...payload }`.
  * Kinds belong to the rest of the product: the store only knows the envelope.
  */
+import { columnsKind, unpackColumns } from './columns';
 import { schemaVersion } from './model';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -27,7 +28,8 @@ export type SkipReason = 'garbage' | 'truncated' | 'tooLong' | 'newerVersion' | 
 export const skipReasons: readonly SkipReason[] = ['garbage', 'truncated', 'tooLong', 'newerVersion', 'invalid'];
 export type SkipCounts = Record<SkipReason, number>;
 
-export type DecodeResult = { ok: true; record: StoredRecord } | { ok: false; reason: SkipReason; raw?: string };
+/** A line holds one record, or many in a column block (`columns.ts`, compacted day files only). */
+export type DecodeResult = { ok: true; records: StoredRecord[] } | { ok: false; reason: SkipReason; raw?: string };
 
 /** Turns a record of version `from` into the shape of version `from + 1` (`v` is set by the caller). */
 export interface Migration {
@@ -97,16 +99,31 @@ export function decodeLine(line: string): DecodeResult {
     return { ok: false, reason: looksTruncated(text) ? 'truncated' : 'garbage' };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, reason: 'invalid' };
-  let raw = parsed as Record<string, unknown>;
+  const raw = parsed as Record<string, unknown>;
   const version = raw.v;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) return { ok: false, reason: 'invalid' };
   if (version > schemaVersion) return { ok: false, reason: 'newerVersion', raw: text };
+  // A block's records are migrated one by one, as they would be on lines of their own.
+  const rows = raw.k === columnsKind && isValidEnvelope(raw) ? unpackColumns(raw as StoredRecord) : [raw];
+  if (!rows) return { ok: false, reason: 'invalid' };
+  const records: StoredRecord[] = [];
+  for (const row of rows) {
+    const record = migrated(row, version);
+    if (!record) return { ok: false, reason: 'invalid' };
+    records.push(record);
+  }
+  return { ok: true, records };
+}
+
+/** A record of version `version` in the current shape, or undefined when it cannot be. */
+function migrated(row: Record<string, unknown>, version: number): StoredRecord | undefined {
+  let raw = row;
   for (let v = version; v < schemaVersion; v++) {
     const migration = migrations.find((m) => m.from === v);
-    if (!migration) return { ok: false, reason: 'invalid' };
+    if (!migration) return undefined;
     raw = { ...migration.up(raw), v: v + 1 };
   }
-  return isValidEnvelope(raw) ? { ok: true, record: raw as StoredRecord } : { ok: false, reason: 'invalid' };
+  return isValidEnvelope(raw) ? (raw as StoredRecord) : undefined;
 }
 
 /** Bytes of the UTF-8 encoding of a string (lone surrogates count as the 3-byte replacement). */

@@ -6,7 +6,8 @@
  * Files in the store directory (which the store owns entirely):
  *   journal-<day>-<windowId>.jsonl  written by exactly one window, only during <day>
  *   day-<day>.jsonl                 compacted records of <day>; first line is a manifest
- *                                   of the journal byte ranges folded into it
+ *                                   of the journal byte ranges folded into it; records of
+ *                                   one kind are stored in column blocks (core/columns.ts)
  *   compact.lock                    held by the one window compacting
  *   *.tmp                           being written; never read
  */
@@ -14,6 +15,7 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { schemaVersion } from '../core/model';
 import type { JsonValue, SkipCounts, StoredRecord } from '../core/storeFormat';
+import { packRecords } from '../core/columns';
 import { decodeLine, emptySkipCounts, encodeNewRecord, encodeRecord, maxLineBytes } from '../core/storeFormat';
 
 /** A record as the product appends it; the store adds `v` and `w`. */
@@ -75,6 +77,17 @@ export interface JournalStoreOptions {
    * records, or a re-fold), so it must merge what it summarized before.
    */
   summarize?: (day: string, records: StoredRecord[]) => NewRecord[];
+  /**
+   * Names the rules of `keep` and `summarize`: day files compacted under another name are
+   * folded again by the next compaction (after a product update changed the rules).
+   */
+  foldVersion?: string;
+  /**
+   * For records that matter only until a newer one of the same key replaces them (the latest
+   * state of something): compaction keeps, across every day, only the record of highest
+   * `rank` per key (of equal ranks, the one read last), and drops the others.
+   */
+  supersede?: (record: StoredRecord) => { key: string; rank: number } | undefined;
   /** Called once when writes start failing (`paused`) and once when they work again. */
   onStateChange?: (state: StoreState, error?: Error) => void;
   clock?: StoreClock;
@@ -118,8 +131,17 @@ interface DayFile {
   name: string;
   bytes: Buffer;
   covers: Coverage;
+  /** The `foldVersion` the day was compacted under ('' before there was one). */
+  foldVersion: string;
   records: StoredRecord[];
   newer: string[];
+}
+
+/** Journal records of one day on their way into its day file. */
+interface IncomingDay {
+  records: StoredRecord[];
+  newer: string[];
+  covers: Coverage;
 }
 
 interface Snapshot {
@@ -229,6 +251,8 @@ export class JournalStore {
   private readonly staleLockMs: number;
   private readonly keep: (record: StoredRecord) => boolean;
   private readonly summarize: (day: string, records: StoredRecord[]) => NewRecord[];
+  private readonly foldVersion: string;
+  private readonly supersede: (record: StoredRecord) => { key: string; rank: number } | undefined;
   private readonly onStateChange: (state: StoreState, error?: Error) => void;
   private readonly clock: StoreClock;
   private readonly fs: StoreFs;
@@ -263,6 +287,8 @@ export class JournalStore {
     this.staleLockMs = options.staleLockMs ?? 5 * 60_000;
     this.keep = options.keep ?? ((): boolean => true);
     this.summarize = options.summarize ?? ((): NewRecord[] => []);
+    this.foldVersion = options.foldVersion ?? '';
+    this.supersede = options.supersede ?? ((): undefined => undefined);
     this.onStateChange = options.onStateChange ?? ((): void => undefined);
     this.clock = options.clock ?? nodeClock;
     this.fs = options.fs ?? nodeStoreFs;
@@ -592,7 +618,7 @@ export class JournalStore {
     const dayFiles = await this.readDayFiles(emptySink());
     const coverage = mergeCoverage([...dayFiles.values()].map((file) => file.covers));
     const cutoff = this.compactionCutoff();
-    const incoming = new Map<string, { records: StoredRecord[]; newer: string[]; covers: Coverage }>();
+    const incoming = new Map<string, IncomingDay>();
     const sealed: { name: string; size: number; ranges: Range[] }[] = [];
 
     for (const name of names) {
@@ -606,30 +632,36 @@ export class JournalStore {
         addRange(ranges, start, next);
         if (end === start) return;
         const decoded = decodeBytes(bytes, start, end);
-        const day = decoded.ok ? this.dayOf(decoded.record.t) : decoded.reason === 'newerVersion' ? newerLineDay(decoded.raw, this.dayOf) ?? match[1] : match[1];
         if (!decoded.ok && decoded.reason !== 'newerVersion') {
           result.linesDropped++;
           return;
         }
-        if (pruneBefore !== undefined && day < pruneBefore) return;
-        let target = incoming.get(day);
-        if (!target) incoming.set(day, (target = { records: [], newer: [], covers: new Map() }));
-        if (decoded.ok) target.records.push(decoded.record);
-        else target.newer.push(decoded.raw ?? '');
-        const covered = target.covers.get(name) ?? [];
-        addRange(covered, start, next);
-        target.covers.set(name, covered);
+        const targetOf = (day: string): IncomingDay | undefined => {
+          if (pruneBefore !== undefined && day < pruneBefore) return undefined;
+          let target = incoming.get(day);
+          if (!target) incoming.set(day, (target = { records: [], newer: [], covers: new Map() }));
+          const covered = target.covers.get(name) ?? [];
+          addRange(covered, start, next);
+          target.covers.set(name, covered);
+          return target;
+        };
+        if (decoded.ok) for (const record of decoded.records) targetOf(this.dayOf(record.t))?.records.push(record);
+        else targetOf(newerLineDay(decoded.raw, this.dayOf) ?? match[1])?.newer.push(decoded.raw ?? '');
       });
       sealed.push({ name, size: bytes.length, ranges });
     }
 
     const liveJournals = new Set(names.filter((name) => journalPattern.test(name)));
-    const refold = [...dayFiles].filter(([day, file]) => !incoming.has(day) && file.records.some((record) => !this.keep(record))).map(([day]) => day);
-    const days = [...new Set([...incoming.keys(), ...refold])].filter((day) => pruneBefore === undefined || day >= pruneBefore).sort();
+    const kept = (day: string): boolean => pruneBefore === undefined || day >= pruneBefore;
+    const superseded = this.supersededRecords([...dayFiles].filter(([day]) => kept(day)).map(([, file]) => file.records), [...incoming.values()].map((added) => added.records));
+    const refold = [...dayFiles]
+      .filter(([day, file]) => !incoming.has(day) && (file.foldVersion !== this.foldVersion || file.records.some((record) => superseded.has(record))))
+      .map(([day]) => day);
+    const days = [...new Set([...incoming.keys(), ...refold])].filter(kept).sort();
     for (const day of days) {
       const existing = dayFiles.get(day);
       const added = incoming.get(day);
-      const bytes = this.dayFileBytes(day, existing, added, liveJournals);
+      const bytes = this.dayFileBytes(day, existing, added, liveJournals, superseded);
       await this.replaceDayFile(token, day, existing, bytes);
       result.daysWritten++;
     }
@@ -654,21 +686,41 @@ export class JournalStore {
     await this.fs.syncDir(this.dir);
   }
 
-  private dayFileBytes(
-    day: string,
-    existing: DayFile | undefined,
-    added: { records: StoredRecord[]; newer: string[]; covers: Coverage } | undefined,
-    liveJournals: Set<string>,
-  ): Buffer {
+  /**
+   * Records a record of the same `supersede` key and a higher rank replaces, over `groups`
+   * in the order they are read (day files by day, then the incoming journal records).
+   */
+  private supersededRecords(...groups: StoredRecord[][][]): Set<StoredRecord> {
+    const latest = new Map<string, { rank: number; record: StoredRecord }>();
+    const superseded = new Set<StoredRecord>();
+    for (const records of groups.flat()) {
+      for (const record of records) {
+        const claim = this.supersede(record);
+        if (!claim) continue;
+        const known = latest.get(claim.key);
+        if (known && known.rank > claim.rank) {
+          superseded.add(record);
+          continue;
+        }
+        if (known) superseded.add(known.record);
+        latest.set(claim.key, { rank: claim.rank, record });
+      }
+    }
+    return superseded;
+  }
+
+  private dayFileBytes(day: string, existing: DayFile | undefined, added: IncomingDay | undefined, liveJournals: Set<string>, superseded: Set<StoredRecord>): Buffer {
     // Coverage of journals already removed is dropped, so manifests do not grow forever.
     const previous = new Map([...(existing?.covers ?? new Map<string, Range[]>())].filter(([name]) => liveJournals.has(name)));
     const covers = mergeCoverage([previous, added?.covers ?? new Map()]);
-    const all = (existing?.records ?? []).concat(added?.records ?? []);
+    const all = (existing?.records ?? []).concat(added?.records ?? []).filter((record) => !superseded.has(record));
     const kept = all.filter((record) => this.keep(record));
     const folded = all.filter((record) => !this.keep(record));
     const summaries = folded.length === 0 ? [] : this.summarize(day, folded).map((record) => this.stamp(record));
-    const manifest = JSON.stringify({ v: schemaVersion, k: manifestKind, t: this.clock.now(), w: this.windowId, day, covers: Object.fromEntries(covers) });
-    const lines = [manifest, ...(existing?.newer ?? []), ...(added?.newer ?? []), ...sortRecords(kept.concat(summaries)).map(encodeRecord)];
+    const manifest = JSON.stringify({
+      v: schemaVersion, k: manifestKind, t: this.clock.now(), w: this.windowId, day, fold: this.foldVersion, covers: Object.fromEntries(covers),
+    });
+    const lines = [manifest, ...(existing?.newer ?? []), ...(added?.newer ?? []), ...packRecords(sortRecords(kept.concat(summaries))).map(encodeRecord)];
     return Buffer.from(lines.map((line) => `${line}\n`).join(''));
   }
 
@@ -792,7 +844,7 @@ function scanLines(bytes: Buffer, base: number, sink: Sink, covered: Range[], co
   forEachLine(bytes, (start, end, _next, complete) => {
     if (end === start || isCovered(covered, base + start)) return;
     const decoded = decodeBytes(bytes, start, end);
-    if (decoded.ok) sink.records.push(decoded.record);
+    if (decoded.ok) for (const record of decoded.records) sink.records.push(record);
     else if (decoded.reason === 'newerVersion') {
       sink.newer.push(decoded.raw ?? '');
       sink.skipped.newerVersion++;
@@ -807,27 +859,27 @@ function scanLines(bytes: Buffer, base: number, sink: Sink, covered: Range[], co
 function parseDayFile(name: string, bytes: Buffer): DayFile & { skipped: SkipCounts } {
   const sink = emptySink();
   const newline = bytes.indexOf(0x0a);
-  const covers = parseManifest(bytes.toString('utf8', 0, newline === -1 ? bytes.length : newline));
-  if (covers) scanLines(bytes.subarray(newline + 1), 0, sink, [], true);
+  const manifest = parseManifest(bytes.toString('utf8', 0, newline === -1 ? bytes.length : newline));
+  if (manifest) scanLines(bytes.subarray(newline + 1), 0, sink, [], true);
   else {
     // Not a manifest (a damaged file): keep whatever records it holds, claim no coverage.
     sink.skipped.garbage++;
     scanLines(bytes, 0, sink, [], true);
   }
-  return { name, bytes, covers: covers ?? new Map(), records: sink.records, newer: sink.newer, skipped: sink.skipped };
+  return { name, bytes, covers: manifest?.covers ?? new Map(), foldVersion: manifest?.fold ?? '', records: sink.records, newer: sink.newer, skipped: sink.skipped };
 }
 
 /** The manifest line is read without the record length limit: losing it would duplicate records. */
-function parseManifest(line: string): Coverage | undefined {
+function parseManifest(line: string): { covers: Coverage; fold: string } | undefined {
   try {
-    const parsed = JSON.parse(line) as { k?: unknown; covers?: unknown };
+    const parsed = JSON.parse(line) as { k?: unknown; covers?: unknown; fold?: unknown };
     if (parsed.k !== manifestKind || typeof parsed.covers !== 'object' || parsed.covers === null) return undefined;
     const covers: Coverage = new Map();
     for (const [journal, ranges] of Object.entries(parsed.covers)) {
       if (!Array.isArray(ranges) || !ranges.every((r) => Array.isArray(r) && r.length === 2 && r.every(Number.isInteger))) return undefined;
       covers.set(journal, ranges as Range[]);
     }
-    return covers;
+    return { covers, fold: typeof parsed.fold === 'string' ? parsed.fold : '' };
   } catch {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { CapturePipeline } from '../core/capture';
 import type { ContextEvent } from '../core/context';
-import { keepWhole, summarizeDay } from '../core/compaction';
+import { compactionRules } from '../core/compaction';
 import { History } from '../core/history';
 import type { CaptureRecord } from '../core/records';
 import { readCaptureRecord } from '../core/records';
@@ -59,8 +59,7 @@ export class Recorder implements vscode.Disposable {
     this.store = new JournalStore({
       dir: options.storageDir,
       windowId: options.journalId,
-      keep: keepWhole,
-      summarize: (day, records) => summarizeDay(day, records) as unknown as NewRecord[],
+      ...compactionRules,
       onStateChange: (state, error) => this.storeStateChanged(state, error),
     });
     this.pipeline = new CapturePipeline(

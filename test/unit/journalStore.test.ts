@@ -214,13 +214,70 @@ describe('JournalStore', () => {
       assert.deepEqual(seen, [['old', 'old', 'old'], ['old', 'old', 'old']]);
       let { records } = await open('r', options).load();
       assert.deepEqual(records.map((record) => record.k), ['summary', 'live', 'live', 'live', 'summary', 'live', 'live', 'live']);
-      liveKinds = new Set(['old']); // later, the live records are no longer live (and summaries fold into themselves)
       seen.length = 0;
-      const refold = await open('c2', options).compact();
+      assert.equal((await open('c1', options).compact()).daysWritten, 0, 'days folded under the same rules are left alone');
+      assert.deepEqual(seen, []);
+      // A product update: the live records are no longer live (and summaries fold into themselves).
+      liveKinds = new Set(['old']);
+      const refold = await open('c2', { ...options, foldVersion: 'rules-2' }).compact();
       assert.deepEqual([refold.status, refold.daysWritten, refold.error], ['done', 2, undefined]);
       assert.deepEqual(seen, [['summary', 'live', 'live', 'live'], ['summary', 'live', 'live', 'live']]);
       ({ records } = await open('r2', options).load());
       assert.deepEqual(records.map((record) => [record.k, record.count]), [['summary', 6], ['summary', 6]]);
+    });
+
+    it('keeps, across days, only the highest-ranked record of a superseding key and rewrites the days that held older ones', async () => {
+      const supersede = (record: StoredRecord): { key: string; rank: number } | undefined =>
+        record.k === 'state' ? { key: String(record.key), rank: Number(record.rank) } : undefined;
+      const own = fakeClock();
+      const writer = open('a', { clock: own });
+      for (let day = 0; day < 4; day++) {
+        // `x` gets news every day; `y` only on the first; on day 2 an out-of-date `x` arrives late.
+        writer.append({ k: 'state', t: own.now(), key: 'x', rank: day === 2 ? -1 : day });
+        if (day === 0) writer.append({ k: 'state', t: own.now() + 1, key: 'y', rank: 0 });
+        writer.append({ k: 'other', t: own.now() + 2, day });
+        await writer.flush();
+        own.advance(dayMs);
+      }
+      clock.advance(6 * dayMs);
+      assert.equal((await open('c', { supersede }).compact()).status, 'done');
+      const { records } = await open('r', { supersede }).load();
+      assert.deepEqual(records.filter((r) => r.k === 'state').map((r) => [r.key, r.rank]), [['y', 0], ['x', 3]]);
+      assert.equal(records.filter((r) => r.k === 'other').length, 4);
+      // News on a later day makes the day that held the latest one drop it.
+      own.advance(dayMs);
+      writer.append({ k: 'state', t: own.now(), key: 'y', rank: 5 });
+      await writer.flush();
+      clock.advance(4 * dayMs);
+      const later = await open('c2', { supersede }).compact();
+      assert.deepEqual([later.status, later.daysWritten], ['done', 2]);
+      const again = await open('r2', { supersede }).load();
+      assert.deepEqual(again.records.filter((r) => r.k === 'state').map((r) => [r.key, r.rank]), [['x', 3], ['y', 5]]);
+      assert.equal(readFileSync(join(dir, 'day-2024-05-10.jsonl'), 'utf8').includes('"state"'), false);
+    });
+
+    it('stores a day\'s records of one kind in column blocks, reads them back exactly, and skips a damaged block alone', async () => {
+      const own = fakeClock();
+      const writer = open('a', { clock: own });
+      for (let i = 0; i < 600; i++) writer.append({ k: 'ins', t: own.now() + i * 1000, id: `p${i.toString(36)}`, chars: 40 + (i % 7), path: `src/f${i % 3}.ts`, span: { samples: i % 5 === 0 ? {} : { '1h': 1 } } });
+      writer.append({ k: 'lone', t: own.now() + 5, note: 'one of a kind' });
+      await writer.flush();
+      const before = await open('r1').load();
+      clock.advance(3 * dayMs);
+      assert.equal((await open('c').compact()).status, 'done');
+      const path = join(dir, 'day-2024-05-10.jsonl');
+      const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+      // The manifest, the lone record, and 600 records in blocks of at most 256.
+      assert.equal(lines.length, 1 + 1 + 3);
+      assert.deepEqual((await open('r2').load()).records, before.records);
+      const journalBytes = before.records.reduce((sum, record) => sum + JSON.stringify(record).length + 1, 0);
+      assert.ok(readFileSync(path).length * 4 < journalBytes, `${readFileSync(path).length} bytes compacted from ${journalBytes}`);
+      const block = lines.findIndex((line) => line.includes('"$cols"'));
+      lines[block] = lines[block].replace('"n":256', '"n":257');
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      const damaged = await open('r3').load();
+      assert.equal(damaged.records.length, before.records.length - 256);
+      assert.equal(damaged.skipped.invalid, 1);
     });
 
     it('carries newer-version lines over verbatim, drops unreadable lines, migrates old ones', async () => {

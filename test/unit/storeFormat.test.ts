@@ -15,7 +15,7 @@ describe('storeFormat', () => {
 
     it('round-trips through decodeLine', () => {
       const record: StoredRecord = { ...base, chars: 12, tags: ['a', 'é', '😀'], deep: { x: { y: 'z' } } };
-      assert.deepEqual(decodeLine(encodeRecord(record)), { ok: true, record });
+      assert.deepEqual(decodeLine(encodeRecord(record)), { ok: true, records: [record] });
     });
 
     const notJson: [string, unknown][] = [
@@ -89,7 +89,7 @@ describe('storeFormat', () => {
 
     it('migrates the v0 shape (time in `ts`) to the current version', () => {
       const decoded = decodeLine('{"v":0,"k":"switch","ts":1234,"w":"a","kind":"tool"}');
-      assert.deepEqual(decoded, { ok: true, record: { v: schemaVersion, k: 'switch', t: 1234, w: 'a', kind: 'tool' } });
+      assert.deepEqual(decoded, { ok: true, records: [{ v: schemaVersion, k: 'switch', t: 1234, w: 'a', kind: 'tool' }] });
     });
 
     it('calls a v0 line whose migration leaves no valid envelope invalid', () => {

@@ -1,0 +1,282 @@
+/**
+ * Column blocks: how a compacted day file stores many records of one kind in one line.
+ * A heavy day leaves thousands of insertions and survival records whose field names
+ * repeat on every line and whose values barely change from one record to the next (the
+ * same file, the same language, samples of 1, times a few seconds apart). A block lists
+ * each field once, as a column, and encodes the column the cheapest of a few ways:
+ *
+ *   n  whole numbers as written            "1a,c*5,-3"  (base 36, `*count` repeats a value)
+ *   d  whole numbers as differences        the same text, of each value minus the previous one
+ *   s  strings, each after the previous    ["0:a1b2c9", "5:a"]  (shared prefix length, rest)
+ *   e  a dictionary of values + indexes    e: [1, 0.5], x: "0*40,1,0*7"
+ *
+ * and `a`, when some records lack the field: alternating runs of present and absent records.
+ * Nested objects become columns named by their path (`span.samples.24h`). Blocks hold at
+ * most `maxBlockRows` records, so a damaged line loses a bounded number of them. Packing
+ * is lossless: `unpackColumns(packRecords(rs))` gives back records deep-equal to `rs`.
+ */
+import type { JsonValue, StoredRecord } from './storeFormat';
+
+/** The record kind of a column block (kinds starting with `$` belong to the store). */
+export const columnsKind = '$cols';
+
+/** Records per block: a damaged line loses at most this many records. */
+export const maxBlockRows = 256;
+
+/** Fewer records of a kind than this stay one per line: a block would not be smaller. */
+const minBlockRows = 4;
+
+type Column = { a?: string } & ({ n: string } | { d: string } | { s: string[] } | { e: JsonValue[]; x: string });
+
+/**
+ * The records, with runs of one kind (in their order within each kind) gathered into
+ * column blocks; records a block cannot hold (a field name with a dot) stay as they are.
+ * Every record must be of the same schema version.
+ */
+export function packRecords(records: readonly StoredRecord[]): StoredRecord[] {
+  const byKind = new Map<string, StoredRecord[]>();
+  const out: StoredRecord[] = [];
+  for (const record of records) {
+    if (!packable(record)) {
+      out.push(record);
+      continue;
+    }
+    let group = byKind.get(record.k);
+    if (!group) byKind.set(record.k, (group = []));
+    group.push(record);
+  }
+  for (const [kind, group] of byKind) {
+    if (group.length < minBlockRows) {
+      for (const record of group) out.push(record);
+      continue;
+    }
+    for (let start = 0; start < group.length; start += maxBlockRows) out.push(blockOf(kind, group.slice(start, start + maxBlockRows)));
+  }
+  return out;
+}
+
+/** The records a block holds, or undefined when it is malformed (the caller counts it as invalid). */
+export function unpackColumns(block: StoredRecord): StoredRecord[] | undefined {
+  const { kind, n, c } = block;
+  if (typeof kind !== 'string' || kind.length === 0 || kind.startsWith('$') || !Number.isSafeInteger(n) || (n as number) < 1 || (n as number) > maxBlockRows) return undefined;
+  if (typeof c !== 'object' || c === null || Array.isArray(c)) return undefined;
+  const rows = n as number;
+  const records: Record<string, JsonValue>[] = Array.from({ length: rows }, () => ({ v: block.v, k: kind }));
+  for (const [path, code] of Object.entries(c)) {
+    const keys = path.split('.');
+    if (keys.some((key) => key.length === 0 || key === '__proto__') || keys[0] === 'v' || keys[0] === 'k') return undefined;
+    const present = presence(code, rows);
+    if (!present) return undefined;
+    const values = columnValues(code, present.count);
+    if (!values) return undefined;
+    let next = 0;
+    for (let row = 0; row < rows; row++) if (present.rows[row]) setPath(records[row], keys, values[next++]);
+  }
+  for (const record of records) if (typeof record.t !== 'number' || !Number.isFinite(record.t) || typeof record.w !== 'string') return undefined;
+  return records as StoredRecord[];
+}
+
+/** A record a block can hold: no field name is empty, contains a dot or is `__proto__`, at any depth. */
+function packable(record: StoredRecord): boolean {
+  if (record.k.startsWith('$')) return false;
+  const fine = (value: JsonValue): boolean => {
+    if (!isNonEmptyObject(value)) return true;
+    for (const key in value) if (key.length === 0 || key.includes('.') || key === '__proto__' || !fine(value[key])) return false;
+    return true;
+  };
+  return fine(record);
+}
+
+function blockOf(kind: string, group: StoredRecord[]): StoredRecord {
+  const columns = new Map<string, (JsonValue | undefined)[]>();
+  group.forEach((record, row) => {
+    const visit = (value: JsonValue, path: string): void => {
+      if (isNonEmptyObject(value)) {
+        for (const key in value) visit(value[key], path ? `${path}.${key}` : key);
+        return;
+      }
+      let column = columns.get(path);
+      if (!column) columns.set(path, (column = new Array<JsonValue | undefined>(group.length).fill(undefined)));
+      column[row] = value;
+    };
+    for (const key in record) if (key !== 'v' && key !== 'k') visit(record[key], key);
+  });
+  const c: Record<string, JsonValue> = {};
+  for (const [path, cells] of columns) c[path] = encodeColumn(cells) as unknown as JsonValue;
+  return { v: group[0].v, k: columnsKind, t: group[0].t, w: '', kind, n: group.length, c };
+}
+
+function encodeColumn(cells: (JsonValue | undefined)[]): Column {
+  const values = cells.filter((cell): cell is JsonValue => cell !== undefined);
+  const column = cheapest(values);
+  if (values.length === cells.length) return column;
+  const runs: number[] = [];
+  let present = true;
+  let run = 0;
+  for (const cell of cells) {
+    if ((cell !== undefined) === present) run++;
+    else {
+      runs.push(run);
+      present = !present;
+      run = 1;
+    }
+  }
+  runs.push(run);
+  return { a: encodeInts(runs), ...column };
+}
+
+function cheapest(values: JsonValue[]): Column {
+  const candidates: Column[] = [dictionaryOf(values)];
+  if (values.every((value) => Number.isSafeInteger(value))) {
+    const numbers = values as number[];
+    const deltas = numbers.map((value, i) => (i === 0 ? value : value - numbers[i - 1]));
+    candidates.push({ n: encodeInts(numbers) });
+    if (deltas.every((delta) => Number.isSafeInteger(delta))) candidates.push({ d: encodeInts(deltas) });
+  }
+  if (values.every((value) => typeof value === 'string')) candidates.push({ s: frontCoded(values as string[]) });
+  let best = candidates[0];
+  let bestSize = JSON.stringify(best).length;
+  for (const candidate of candidates.slice(1)) {
+    const size = JSON.stringify(candidate).length;
+    if (size < bestSize) [best, bestSize] = [candidate, size];
+  }
+  return best;
+}
+
+function dictionaryOf(values: JsonValue[]): Column {
+  const index = new Map<string, number>();
+  const e: JsonValue[] = [];
+  const x = values.map((value) => {
+    const key = JSON.stringify(value);
+    let at = index.get(key);
+    if (at === undefined) {
+      index.set(key, (at = e.length));
+      e.push(value);
+    }
+    return at;
+  });
+  return { e, x: encodeInts(x) };
+}
+
+function frontCoded(values: string[]): string[] {
+  return values.map((value, i) => {
+    const previous = i === 0 ? '' : values[i - 1];
+    let shared = 0;
+    while (shared < value.length && shared < previous.length && value.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+    // Never split a surrogate pair: both halves belong to the rest.
+    if (shared > 0 && isHighSurrogate(value.charCodeAt(shared - 1))) shared--;
+    return `${shared.toString(36)}:${value.slice(shared)}`;
+  });
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** Whole numbers as comma-separated base-36 items, a run of one value as `value*count`. */
+export function encodeInts(values: readonly number[]): string {
+  const items: string[] = [];
+  for (let i = 0; i < values.length; ) {
+    let end = i + 1;
+    while (end < values.length && values[end] === values[i]) end++;
+    const count = end - i;
+    items.push(count > 1 ? `${values[i].toString(36)}*${count.toString(36)}` : values[i].toString(36));
+    i = end;
+  }
+  return items.join(',');
+}
+
+/** The numbers of `encodeInts`, or undefined when the text is not its output. */
+export function decodeInts(text: string): number[] | undefined {
+  if (text === '') return [];
+  const values: number[] = [];
+  for (const item of text.split(',')) {
+    const star = item.indexOf('*');
+    const value = wholeOf(star === -1 ? item : item.slice(0, star));
+    const count = star === -1 ? 1 : wholeOf(item.slice(star + 1));
+    if (value === undefined || count === undefined || count < 1 || values.length + count > maxCells) return undefined;
+    for (let k = 0; k < count; k++) values.push(value);
+  }
+  return values;
+}
+
+/** No column has more cells than a block has rows; a hostile `*count` must not allocate more. */
+const maxCells = maxBlockRows;
+
+const intPattern = /^-?[0-9a-z]{1,11}$/;
+
+function wholeOf(text: string): number | undefined {
+  if (!intPattern.test(text)) return undefined;
+  const value = parseInt(text, 36);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+function presence(code: JsonValue, rows: number): { rows: boolean[]; count: number } | undefined {
+  if (!isObject(code)) return undefined;
+  if (code.a === undefined) return { rows: new Array<boolean>(rows).fill(true), count: rows };
+  if (typeof code.a !== 'string') return undefined;
+  const runs = decodeInts(code.a);
+  if (!runs || runs.reduce((sum, run) => sum + run, 0) !== rows) return undefined;
+  const present: boolean[] = [];
+  runs.forEach((run, i) => {
+    for (let k = 0; k < run; k++) present.push(i % 2 === 0);
+  });
+  return { rows: present, count: present.filter(Boolean).length };
+}
+
+function columnValues(code: JsonValue, count: number): JsonValue[] | undefined {
+  if (!isObject(code)) return undefined;
+  let values: JsonValue[] | undefined;
+  if (typeof code.n === 'string') values = decodeInts(code.n);
+  else if (typeof code.d === 'string') {
+    const deltas = decodeInts(code.d);
+    if (deltas) {
+      let sum = 0;
+      values = deltas.map((delta) => (sum += delta));
+    }
+  } else if (Array.isArray(code.s)) values = unfrontCoded(code.s);
+  else if (Array.isArray(code.e) && typeof code.x === 'string') {
+    const dictionary = code.e;
+    const indexes = decodeInts(code.x);
+    if (indexes?.every((i) => i >= 0 && i < dictionary.length)) values = indexes.map((i) => structuredCloneJson(dictionary[i]));
+  }
+  return values && values.length === count ? values : undefined;
+}
+
+function unfrontCoded(items: JsonValue[]): string[] | undefined {
+  const values: string[] = [];
+  for (const item of items) {
+    if (typeof item !== 'string') return undefined;
+    const colon = item.indexOf(':');
+    const shared = colon === -1 ? undefined : wholeOf(item.slice(0, colon));
+    const previous = values.length === 0 ? '' : values[values.length - 1];
+    if (shared === undefined || shared < 0 || shared > previous.length) return undefined;
+    values.push(previous.slice(0, shared) + item.slice(colon + 1));
+  }
+  return values;
+}
+
+/** Dictionary values shared by several records are copied, so that no two records share an object. */
+function structuredCloneJson(value: JsonValue): JsonValue {
+  return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as JsonValue) : value;
+}
+
+function setPath(record: Record<string, JsonValue>, keys: string[], value: JsonValue): void {
+  let target = record;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const next = target[keys[i]];
+    if (!isObject(next)) target[keys[i]] = {};
+    target = target[keys[i]] as Record<string, JsonValue>;
+  }
+  target[keys[keys.length - 1]] = value;
+}
+
+function isObject(value: JsonValue | undefined): value is { [key: string]: JsonValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNonEmptyObject(value: JsonValue): value is { [key: string]: JsonValue } {
+  if (!isObject(value)) return false;
+  for (const _ in value) return true;
+  return false;
+}

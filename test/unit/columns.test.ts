@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { columnsKind, decodeInts, encodeInts, maxBlockRows, packRecords, unpackColumns } from '../../src/core/columns';
+import { schemaVersion } from '../../src/core/model';
+import type { Random } from '../../src/core/random';
+import { mulberry32 } from '../../src/core/random';
+import type { JsonValue, StoredRecord } from '../../src/core/storeFormat';
+import { decodeLine, encodeRecord } from '../../src/core/storeFormat';
+
+const record = (fields: Record<string, JsonValue>): StoredRecord => ({ v: schemaVersion, k: 'surv', t: 1_700_000_000_000, w: 'win', ...fields });
+
+/** What a day file holds after packing, read back line by line as the store reads it. */
+function throughLines(records: StoredRecord[]): StoredRecord[] {
+  return packRecords(records).flatMap((packed) => {
+    const decoded = decodeLine(encodeRecord(packed));
+    assert.ok(decoded.ok, encodeRecord(packed).slice(0, 200));
+    return decoded.records;
+  });
+}
+
+const byKindThenOrder = (records: StoredRecord[]): StoredRecord[] => [...records].sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+
+describe('column blocks', () => {
+  describe('encodeInts / decodeInts', () => {
+    it('writes runs once and reads back what it wrote, negative and large numbers included', () => {
+      const values = [0, 0, 0, 5, -3, 1_732_500_000_000, 1_732_500_000_000, 35, 36, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+      const text = encodeInts(values);
+      assert.equal(text.startsWith('0*3,5,-3,'), true, text);
+      assert.deepEqual(decodeInts(text), values);
+      assert.deepEqual(decodeInts(''), []);
+    });
+
+    it('refuses text it did not write, and a run longer than a block', () => {
+      for (const bad of ['1,,2', 'x y', '1*0', '1*-2', '1.5', `1*${(maxBlockRows + 1).toString(36)}`, 'zzzzzzzzzzzz']) assert.equal(decodeInts(bad), undefined, bad);
+    });
+  });
+
+  it('gives back exactly the records it packed, over random shapes (fields present or not, nested, unicode, floats, arrays)', () => {
+    const random: Random = mulberry32(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const leaves: (() => JsonValue)[] = [
+      () => Math.floor(random() * 1000),
+      () => -Math.floor(random() * 1e12),
+      () => Math.round(random() * 1000) / 1000,
+      () => pick(['src/a.ts', 'src/ä/😀.ts', 'inline', '', 'a:b:c', '\ud83d']),
+      () => pick([true, false, null]),
+      () => [1, 'two', { three: 3 }],
+      () => ({}),
+      () => Number.MAX_SAFE_INTEGER,
+    ];
+    for (let round = 0; round < 300; round++) {
+      const count = 1 + Math.floor(random() * 40);
+      const records: StoredRecord[] = [];
+      let t = 1_700_000_000_000;
+      for (let i = 0; i < count; i++) {
+        t += Math.floor(random() * 100_000);
+        const fields: Record<string, JsonValue> = { t, id: `abc${i.toString(36)}`, k: pick(['surv', 'ins', 'doc']) };
+        for (const name of ['a', 'b', 'c']) if (random() < 0.7) fields[name] = pick(leaves)();
+        if (random() < 0.5) fields.span = { samples: random() < 0.5 ? {} : { '24h': pick(leaves)(), '7d': 'unknown' }, alive: pick(leaves)() };
+        records.push(record(fields));
+      }
+      assert.deepEqual(byKindThenOrder(throughLines(records)), byKindThenOrder(records), `round ${round}`);
+    }
+  });
+
+  it('packs a kind only when it has several records, and leaves a record with a dotted field name on its own line', () => {
+    const few = [record({ id: 'a' }), record({ id: 'b' })];
+    assert.deepEqual(packRecords(few), few);
+    const many = Array.from({ length: 10 }, (_, i) => record({ id: `s${i}` }));
+    const odd = record({ 'file.name': 'x' });
+    const packed = packRecords([...many, odd]);
+    assert.deepEqual(packed.map((r) => r.k), ['surv', columnsKind]);
+    assert.equal(packed[0], odd);
+  });
+
+  it('stores survival records in a fraction of the bytes of their lines', () => {
+    const records = Array.from({ length: 200 }, (_, i) =>
+      record({
+        t: 1_732_500_000_000 + i * 7_000,
+        span: {
+          id: `k3f9a2${i.toString(36)}`, t: 1_732_500_000_000 + i * 7_000, originalChars: 30 + (i % 50), aliveChars: 30 + (i % 50) - (i % 9 === 0 ? 5 : 0),
+          excludedChars: 0, samples: { '10m': 1, '1h': 1, '24h': i % 9 === 0 ? 0.9 : 1 }, reworkedAfterMs: null, quickRegret: false, fixupChars: i % 4, lastObservedAt: 1_732_600_000_000,
+        },
+      }),
+    );
+    const lineBytes = records.reduce((sum, r) => sum + encodeRecord(r).length + 1, 0);
+    const blockBytes = packRecords(records).reduce((sum, r) => sum + encodeRecord(r).length + 1, 0);
+    assert.ok(blockBytes * 8 < lineBytes, `${blockBytes} bytes in blocks, ${lineBytes} as lines`);
+  });
+
+  it('calls a malformed block undefined rather than guessing', () => {
+    const [block] = packRecords(Array.from({ length: 5 }, (_, i) => record({ id: `s${i}`, chars: i })));
+    const c = block.c as Record<string, Record<string, JsonValue>>;
+    const broken: Record<string, JsonValue>[] = [
+      { n: 6 },
+      { n: 0 },
+      { n: maxBlockRows + 1 },
+      { kind: '$cols' },
+      { kind: 7 },
+      { c: [] },
+      { c: { ...c, chars: { n: '0,1,2' } } }, // too few values
+      { c: { ...c, chars: { e: [1], x: '0,0,0,0,1' } } }, // index outside the dictionary
+      { c: { ...c, id: { s: ['0:s0', '9:s1', '0:s2', '0:s3', '0:s4'] } } }, // shares more than the previous string has
+      { c: { ...c, chars: { a: '2,2', n: '1,2' } } }, // presence runs that do not add up to the rows
+      { c: { ...c, '__proto__.x': { n: '1*5' } } },
+      { c: { ...c, t: { e: ['soon'], x: '0*5' } } }, // no time
+    ];
+    for (const change of broken) assert.equal(unpackColumns({ ...block, ...change }), undefined, JSON.stringify(change));
+    assert.equal(unpackColumns(block)?.length, 5);
+  });
+});
