@@ -18,7 +18,8 @@ import { analyzeContext, daySummary, mergeContextEvents } from './context';
 import type { DaySummary as DashboardDaySummary } from './analytics';
 import { shiftDay } from './days';
 import type { AgentTurn, ContextSwitch, DayKey, InsertionOutcome, PulseAnswer, Verdict } from './model';
-import type { CaptureRecord, CommitRecord, DayRecord, DocumentRecord, InsertionRecord } from './records';
+import { InsertionTable } from './insertionTable';
+import type { CaptureRecord, CommitRecord, DayRecord, DocumentRecord } from './records';
 import type { SpanRecord } from './survival';
 import { newSpanRecord, toOutcomeFields } from './survival';
 
@@ -28,29 +29,14 @@ interface Stamped<T> {
   value: T;
 }
 
-interface InsertionState {
-  /** The id, one string shared by every record of the insertion kept here (a year holds tens of thousands). */
-  id: string;
-  /** Undefined while only records about the insertion have been folded, not the insertion itself. */
-  ins: InsertionRecord | undefined;
-  /** Characters and line breaks added by `ext` records. */
-  extChars: number;
-  extLines: number;
-  span: SpanRecord | undefined;
-  verdict: Stamped<Verdict | null> | undefined;
-  note: Stamped<string> | undefined;
-  pasteAi: boolean;
-  committed: boolean;
-  committedSurvival7d: Stamped<number> | undefined;
-  agentMatch: Stamped<{ agent: string; turnKey: string; tokens: number }> | undefined;
-}
-
-/** An insertion state whose `ins` record has been folded. */
-type LandedState = InsertionState & { ins: InsertionRecord };
-
 export class History {
-  private readonly insertions = new Map<string, InsertionState>();
-  private readonly strings = new Map<string, string>();
+  /** Every insertion's own record, extensions, survival and flags, one row each. */
+  private readonly insertions = new InsertionTable();
+  /** What few insertions have, by row: the developer's verdict and note, `git blame`, an agent-log match. */
+  private readonly verdicts = new Map<number, Stamped<Verdict | null>>();
+  private readonly notesByRow = new Map<number, Stamped<string>>();
+  private readonly committedSurvival = new Map<number, Stamped<number>>();
+  private readonly agentMatches = new Map<number, Stamped<{ agent: string; turnKey: string; tokens: number }>>();
   private readonly contextByDay = new Map<DayKey, ContextEvent[]>();
   /** Days whose raw context events were compacted into a summary. */
   private readonly compactedDays = new Map<DayKey, DayRecord>();
@@ -73,9 +59,12 @@ export class History {
   /** Forgets everything (after "Delete all my data"). */
   clear(): void {
     this.insertions.clear();
+    this.verdicts.clear();
+    this.notesByRow.clear();
+    this.committedSurvival.clear();
+    this.agentMatches.clear();
     this.contextByDay.clear();
     this.compactedDays.clear();
-    this.strings.clear();
     this.analysisByDay.clear();
     this.pulseByWeek.clear();
     this.turns.length = 0;
@@ -89,32 +78,15 @@ export class History {
   add(record: CaptureRecord): void {
     this.recordCount++;
     switch (record.k) {
-      case 'ins': {
-        const state = this.state(record.id);
-        // A year holds tens of thousands of insertions over a few hundred files: their
-        // strings are shared, not one copy per record as JSON.parse made them.
-        if (state.ins) return;
-        // Kept as it came (the store encoded it already), its strings shared rather than copied.
-        record.id = state.id;
-        record.w = '';
-        record.path = this.intern(record.path);
-        record.project = this.intern(record.project);
-        record.languageId = this.intern(record.languageId);
-        record.day = this.intern(record.day);
-        state.ins = record;
+      case 'ins':
+        this.insertions.land(this.insertions.rowOf(record.id), record);
         return;
-      }
-      case 'ext': {
-        const state = this.state(record.id);
-        state.extChars += record.chars;
-        state.extLines += record.lines;
+      case 'ext':
+        this.insertions.extend(this.insertions.rowOf(record.id), record.chars, record.lines);
         return;
-      }
-      case 'surv': {
-        const state = this.state(record.span.id);
-        if (!state.span || state.span.lastObservedAt <= record.span.lastObservedAt) state.span = { ...record.span, id: state.id };
+      case 'surv':
+        this.insertions.setSpan(this.insertions.rowOf(record.span.id), record.span);
         return;
-      }
       case 'doc': {
         const key = `${record.project}/${record.path}`;
         const known = this.documents.get(key);
@@ -123,29 +95,23 @@ export class History {
       }
       case 'commit':
         this.commits.push(record);
-        for (const id of record.spanIds) this.state(id).committed = true;
+        for (const id of record.spanIds) this.insertions.markCommitted(this.insertions.rowOf(id));
         return;
-      case 'blame': {
+      case 'blame':
         this.blamed.add(record.id);
-        const state = this.state(record.id);
-        state.committedSurvival7d = latest(state.committedSurvival7d, record.t, record.share);
+        stamp(this.committedSurvival, this.insertions.rowOf(record.id), record.t, record.share);
         return;
-      }
-      case 'verdict': {
-        const state = this.state(record.id);
-        state.verdict = latest(state.verdict, record.t, record.verdict);
+      case 'verdict':
+        stamp(this.verdicts, this.insertions.rowOf(record.id), record.t, record.verdict);
         return;
-      }
-      case 'note': {
-        const state = this.state(record.id);
-        state.note = latest(state.note, record.t, record.note);
+      case 'note':
+        stamp(this.notesByRow, this.insertions.rowOf(record.id), record.t, record.note);
         return;
-      }
       case 'pasteAi':
-        this.state(record.id).pasteAi = true;
+        this.insertions.markPasteAi(this.insertions.rowOf(record.id));
         return;
       case 'pulse':
-        this.pulseByWeek.set(record.week, latest(this.pulseByWeek.get(record.week), record.t, { week: record.week, answer: record.answer, answeredOn: record.answeredOn }));
+        stamp(this.pulseByWeek, record.week, record.t, { week: record.week, answer: record.answer, answeredOn: record.answeredOn });
         return;
       case 'ctx': {
         const day = record.event.day;
@@ -166,11 +132,9 @@ export class History {
         if (!known || known.t <= record.t) this.compactedDays.set(record.day, record);
         return;
       }
-      case 'agentMatch': {
-        const state = this.state(record.id);
-        state.agentMatch = latest(state.agentMatch, record.t, { agent: record.agent, turnKey: record.turnKey, tokens: record.tokens });
+      case 'agentMatch':
+        stamp(this.agentMatches, this.insertions.rowOf(record.id), record.t, { agent: record.agent, turnKey: record.turnKey, tokens: record.tokens });
         return;
-      }
     }
   }
 
@@ -240,27 +204,22 @@ export class History {
     return mergeContextEvents([shiftDay(day, -1), day, shiftDay(day, 1)].map((d) => this.contextByDay.get(d) ?? []));
   }
 
-  /** One outcome per insertion, as of `now`. */
   /**
    * One outcome per insertion, as of `now`. `live` gives the freshest bookkeeping of spans
    * a window is following (the store only gets it at checkpoints and flushes).
    */
   outcomes(now: number, live?: (id: string) => SpanRecord | undefined): InsertionOutcome[] {
     const result: InsertionOutcome[] = [];
-    for (const state of this.insertions.values()) if (landed(state)) result.push(this.outcomeOf(state, now, live?.(state.ins.id)));
+    for (let row = 0; row < this.insertions.size; row++) {
+      if (this.insertions.landed(row)) result.push(this.outcomeOf(row, now, live?.(this.insertions.id(row))));
+    }
     return result;
   }
 
   /** The outcome of one insertion, or undefined. */
   outcome(id: string, now: number, live?: (id: string) => SpanRecord | undefined): InsertionOutcome | undefined {
-    const state = this.insertions.get(id);
-    return state && landed(state) ? this.outcomeOf(state, now, live?.(id)) : undefined;
-  }
-
-  private intern(text: string): string {
-    let known = this.strings.get(text);
-    if (known === undefined) this.strings.set(text, (known = text));
-    return known;
+    const row = this.insertions.find(id);
+    return row !== undefined && this.insertions.landed(row) ? this.outcomeOf(row, now, live?.(id)) : undefined;
   }
 
   /** The latest answer of each week, by week ascending. */
@@ -281,9 +240,11 @@ export class History {
   spanRecords(ids: readonly string[]): SpanRecord[] {
     const records: SpanRecord[] = [];
     for (const id of ids) {
-      const state = this.insertions.get(id);
-      if (state?.span) records.push(state.span);
-      else if (state && landed(state)) records.push(newSpanRecord(id, state.ins.t, state.ins.chars + state.extChars));
+      const row = this.insertions.find(id);
+      if (row === undefined) continue;
+      const span = this.insertions.span(row);
+      if (span) records.push(span);
+      else if (this.insertions.landed(row)) records.push(this.freshSpan(row));
     }
     return records;
   }
@@ -302,41 +263,38 @@ export class History {
   /** Notes the developer wrote, the most recently written first; `day` is the insertion's. */
   notes(): { id: string; note: string; day: DayKey }[] {
     const notes: { id: string; note: string; day: DayKey; t: number }[] = [];
-    for (const s of this.insertions.values()) if (landed(s) && s.note?.value) notes.push({ id: s.ins.id, note: s.note.value, day: s.ins.day, t: s.note.t });
+    for (const [row, note] of this.notesByRow) {
+      if (note.value && this.insertions.landed(row)) notes.push({ id: this.insertions.id(row), note: note.value, day: this.insertions.insertion(row).day, t: note.t });
+    }
     return notes.sort((a, b) => b.t - a.t).map(({ id, note, day }) => ({ id, note, day }));
   }
 
-  /** The state of an insertion, created empty when a record about it comes before the insertion itself. */
-  private state(id: string): InsertionState {
-    let state = this.insertions.get(id);
-    if (!state) {
-      state = {
-        id, ins: undefined, extChars: 0, extLines: 0, span: undefined, verdict: undefined,
-        note: undefined, pasteAi: false, committed: false, committedSurvival7d: undefined, agentMatch: undefined,
-      };
-      this.insertions.set(id, state);
-    }
-    return state;
+  /** The bookkeeping of an insertion no survival record was folded for yet: as it landed. */
+  private freshSpan(row: number): SpanRecord {
+    const ins = this.insertions.insertion(row);
+    return newSpanRecord(ins.id, ins.t, ins.chars + this.insertions.extension(row).chars);
   }
 
-  private outcomeOf(state: LandedState, now: number, live: SpanRecord | undefined): InsertionOutcome {
-    const { ins } = state;
-    const chars = ins.chars + state.extChars;
-    const span = live ?? state.span ?? newSpanRecord(ins.id, ins.t, chars);
-    const match = state.agentMatch?.value;
+  private outcomeOf(row: number, now: number, live: SpanRecord | undefined): InsertionOutcome {
+    const ins = this.insertions.insertion(row);
+    const extension = this.insertions.extension(row);
+    const span = live ?? this.insertions.span(row) ?? this.freshSpan(row);
+    const match = this.agentMatches.get(row)?.value;
     const agent = match?.agent ?? ins.agent;
     const tokens = match?.tokens ?? ins.tokens;
     const fields = toOutcomeFields(span, now);
     const session = this.sessionAt(ins.day, ins.t);
+    const verdict = this.verdicts.get(row)?.value;
+    const note = this.notesByRow.get(row)?.value;
     return {
       id: ins.id,
       // A paste the developer marked as coming from an AI chat counts as a chat insertion.
-      source: state.pasteAi && ins.source === 'paste' ? 'chat' : ins.source,
+      source: this.insertions.pasteAi(row) && ins.source === 'paste' ? 'chat' : ins.source,
       // An agent write matched to the agent's own logs is certain (DESIGN: external agent writes).
       confidence: match && ins.source === 'agent' ? 'certain' : ins.confidence,
       ...(agent ? { agent } : {}),
-      chars,
-      lines: ins.lines + state.extLines,
+      chars: ins.chars + extension.chars,
+      lines: ins.lines + extension.lines,
       languageId: ins.languageId,
       fileKind: ins.fileKind,
       path: ins.path,
@@ -345,13 +303,13 @@ export class History {
       day: ins.day,
       hour: ins.hour,
       ...fields,
-      committed: state.committed,
-      committedSurvival7d: state.committedSurvival7d?.value ?? null,
+      committed: this.insertions.committed(row),
+      committedSurvival7d: this.committedSurvival.get(row)?.value ?? null,
       ...(span.closedReason ? { closedReason: span.closedReason } : {}),
       ...(span.suspendedReason ? { suspendedReason: span.suspendedReason } : {}),
       sessionSwitches: session?.switches ?? 0,
-      ...(state.verdict?.value ? { verdictOverride: state.verdict.value } : {}),
-      ...(state.note?.value ? { note: state.note.value } : {}),
+      ...(verdict ? { verdictOverride: verdict } : {}),
+      ...(note ? { note } : {}),
       ...(tokens !== undefined ? { tokens } : {}),
       ...(match ? { agentTurnKey: match.turnKey } : {}),
     };
@@ -366,13 +324,10 @@ export class History {
   }
 }
 
-function landed(state: InsertionState): state is LandedState {
-  return state.ins !== undefined;
-}
-
-/** `current`, or the value stamped `t` if it is at least as recent (of equal stamps, the one folded last wins). */
-function latest<T>(current: Stamped<T> | undefined, t: number, value: T): Stamped<T> {
-  return current === undefined || current.t <= t ? { t, value } : current;
+/** Sets the value stamped `t` unless the one there is more recent (of equal stamps, the one folded last wins). */
+function stamp<K, T>(values: Map<K, Stamped<T>>, key: K, t: number, value: T): void {
+  const current = values.get(key);
+  if (current === undefined || current.t <= t) values.set(key, { t, value });
 }
 
 /** A day's context figures as the panel and the analytics read them, raw or compacted. */

@@ -50,9 +50,11 @@ export type Verdict = 'helped' | 'hurt' | 'mixed' | 'tooEarly';
 
 /** Why an insertion stopped being followed before the end of observation. */
 export type SpanClosedReason = 'fileDeleted' | 'reworked' | 'lost';
+export const closedReasons: readonly SpanClosedReason[] = ['fileDeleted', 'reworked', 'lost'];
 
 /** Why a span is temporarily not followed (its changes are not the developer's rework). */
 export type SuspendReason = 'branchSwitch' | 'stash' | 'rebase' | 'reformat';
+export const suspendReasons: readonly SuspendReason[] = ['branchSwitch', 'stash', 'rebase', 'reformat'];
 
 /**
  * One attributed piece of inserted text, as the analytics see it: everything about an

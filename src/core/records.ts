@@ -8,8 +8,8 @@
  * salted per install (lineHash.ts).
  */
 import type { ContextEvent, DaySummary } from './context';
-import type { AgentTurn, CheckpointLabel, DayKey, InsertionOutcome, PulseAnswer, SpanClosedReason, SuspendReason, SwitchKind, ToolKind, Verdict } from './model';
-import { checkpoints, confidences, fileKinds, insertionSources } from './model';
+import type { AgentTurn, CheckpointLabel, DayKey, InsertionOutcome, PulseAnswer, SwitchKind, ToolKind, Verdict } from './model';
+import { checkpoints, closedReasons, confidences, fileKinds, insertionSources, suspendReasons } from './model';
 import type { StoredRecord } from './storeFormat';
 import type { SpansState } from './spans';
 import type { SpanRecord } from './survival';
@@ -171,8 +171,6 @@ const switchKindValues: readonly SwitchKind[] = ['app', 'project', 'area', 'tool
 const toolKinds: readonly ToolKind[] = ['editor', 'terminal', 'chat', 'debugger'];
 const pulseValues: readonly PulseAnswer['answer'][] = ['better', 'different', 'worse', 'skipped'];
 const agentNames: readonly AgentTurn['agent'][] = ['claude-code', 'codex'];
-const closedReasons: readonly SpanClosedReason[] = ['fileDeleted', 'reworked', 'lost'];
-const suspendReasons: readonly SuspendReason[] = ['branchSwitch', 'stash', 'rebase', 'reformat'];
 const checkpointLabels: readonly CheckpointLabel[] = checkpoints.map((c) => c.label);
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
