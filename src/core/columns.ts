@@ -12,7 +12,8 @@
  *
  * and `a`, when some records lack the field: alternating runs of present and absent records.
  * Nested objects become columns named by their path (`span.samples.24h`). Blocks hold at
- * most `maxBlockRows` records, so a damaged line loses a bounded number of them. Packing
+ * most `maxBlockRows` records and 256 KiB of their JSON, so a damaged line loses a bounded
+ * number of them and no block nears the store's line limit. Packing
  * is lossless: `unpackColumns(packRecords(rs))` gives back records deep-equal to `rs`.
  */
 import type { JsonValue, StoredRecord } from './storeFormat';
@@ -26,6 +27,12 @@ export const maxBlockRows = 256;
 /** Fewer records of a kind than this stay one per line: a block would not be smaller. */
 const minBlockRows = 4;
 
+/**
+ * Bytes of JSON a block gathers at most, and the largest record it takes: a block is never
+ * much longer than the lines it replaces, so it stays far below the store's line limit.
+ */
+const maxBlockSourceBytes = 256 * 1024;
+
 type Column = { a?: string } & ({ n: string } | { d: string } | { s: string[] } | { e: JsonValue[]; x: string });
 
 /**
@@ -37,7 +44,7 @@ export function packRecords(records: readonly StoredRecord[]): StoredRecord[] {
   const byKind = new Map<string, StoredRecord[]>();
   const out: StoredRecord[] = [];
   for (const record of records) {
-    if (!packable(record)) {
+    if (!packable(record) || JSON.stringify(record).length > maxBlockSourceBytes) {
       out.push(record);
       continue;
     }
@@ -50,7 +57,19 @@ export function packRecords(records: readonly StoredRecord[]): StoredRecord[] {
       for (const record of group) out.push(record);
       continue;
     }
-    for (let start = 0; start < group.length; start += maxBlockRows) out.push(blockOf(kind, group.slice(start, start + maxBlockRows)));
+    let rows: StoredRecord[] = [];
+    let bytes = 0;
+    for (const record of group) {
+      const size = JSON.stringify(record).length;
+      if (rows.length === maxBlockRows || bytes + size > maxBlockSourceBytes) {
+        out.push(blockOf(kind, rows));
+        rows = [];
+        bytes = 0;
+      }
+      rows.push(record);
+      bytes += size;
+    }
+    out.push(blockOf(kind, rows));
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { schemaVersion } from '../../src/core/model';
 import type { Random } from '../../src/core/random';
 import { mulberry32 } from '../../src/core/random';
 import type { JsonValue, StoredRecord } from '../../src/core/storeFormat';
-import { decodeLine, encodeRecord } from '../../src/core/storeFormat';
+import { decodeLine, encodeRecord, maxLineBytes } from '../../src/core/storeFormat';
 
 const record = (fields: Record<string, JsonValue>): StoredRecord => ({ v: schemaVersion, k: 'surv', t: 1_700_000_000_000, w: 'win', ...fields });
 
@@ -70,6 +70,17 @@ describe('column blocks', () => {
     const packed = packRecords([...many, odd]);
     assert.deepEqual(packed.map((r) => r.k), ['surv', columnsKind]);
     assert.equal(packed[0], odd);
+  });
+
+  it('keeps blocks far below the line limit: large records are split over blocks, and a huge one stays on its own line', () => {
+    const layout = (i: number, lines: number): StoredRecord => record({ k: 'doc', path: `src/f${i}.ts`, lineHashes: Array.from({ length: lines }, (_, n) => `h${i}x${n}`) });
+    const records = [...Array.from({ length: 40 }, (_, i) => layout(i, 2_000)), layout(99, 30_000)];
+    const packed = packRecords(records);
+    for (const line of packed.map(encodeRecord)) assert.ok(line.length < maxLineBytes / 2, `a line of ${line.length} bytes`);
+    assert.ok(packed.filter((r) => r.k === columnsKind).length >= 2);
+    assert.ok(packed.some((r) => r.k === 'doc' && r.path === 'src/f99.ts'));
+    const byPath = (rs: StoredRecord[]): StoredRecord[] => [...rs].sort((a, b) => Number(String(a.path).slice(5, -3)) - Number(String(b.path).slice(5, -3)));
+    assert.deepEqual(byPath(throughLines(records)), records);
   });
 
   it('stores survival records in a fraction of the bytes of their lines', () => {
