@@ -10,6 +10,8 @@
  *   s  strings, each after the previous    ["0:a1b2c9", "5:a"]  (shared prefix length, rest)
  *   e  a dictionary of values + indexes    e: [1, 0.5], x: "0*40,1,0*7"
  *
+ *   L  lists: their lengths, and E, one column of all their elements (objects in `o` columns)
+ *
  * and `a`, when some records lack the field: alternating runs of present and absent records.
  * Nested objects become columns named by their path (`span.samples.24h`). Blocks hold at
  * most `maxBlockRows` records and 256 KiB of their JSON, so a damaged line loses a bounded
@@ -33,7 +35,11 @@ const minBlockRows = 4;
  */
 const maxBlockSourceBytes = 256 * 1024;
 
-type Column = { a?: string } & ({ n: string } | { d: string } | { s: string[] } | { e: JsonValue[]; x: string });
+type Column = { a?: string } & ({ n: string } | { d: string } | { s: string[] } | { e: JsonValue[]; x: string } | { L: string; E: Column } | { o: Columns });
+type Columns = Record<string, Column>;
+
+/** Most elements all the lists of one column may hold together (a hostile block must not allocate more). */
+const maxListCells = 1 << 20;
 
 /**
  * The records, with runs of one kind (in their order within each kind) gathered into
@@ -78,26 +84,35 @@ export function packRecords(records: readonly StoredRecord[]): StoredRecord[] {
 export function unpackColumns(block: StoredRecord): StoredRecord[] | undefined {
   const { kind, n, c } = block;
   if (typeof kind !== 'string' || kind.length === 0 || kind.startsWith('$') || !Number.isSafeInteger(n) || (n as number) < 1 || (n as number) > maxBlockRows) return undefined;
-  if (typeof c !== 'object' || c === null || Array.isArray(c)) return undefined;
-  const rows = n as number;
-  const records: Record<string, JsonValue>[] = Array.from({ length: rows }, () => ({ v: block.v, k: kind }));
-  for (const [path, code] of Object.entries(c)) {
+  if (!isObject(c) || Object.hasOwn(c, 'v') || Object.hasOwn(c, 'k')) return undefined;
+  // The envelope first, as on a line of its own.
+  const rows = objectsOf(c, n as number, () => ({ v: block.v, k: kind }));
+  if (!rows) return undefined;
+  for (const record of rows) {
+    if (typeof record.t !== 'number' || !Number.isFinite(record.t) || typeof record.w !== 'string') return undefined;
+  }
+  return rows as StoredRecord[];
+}
+
+/** `count` objects from their columns (named by path), or undefined when a column is malformed. */
+function objectsOf(columns: { [path: string]: JsonValue }, count: number, empty: () => Record<string, JsonValue> = () => ({})): Record<string, JsonValue>[] | undefined {
+  const objects = Array.from({ length: count }, empty);
+  for (const [path, code] of Object.entries(columns)) {
     const keys = path.split('.');
-    if (keys.some((key) => key.length === 0 || key === '__proto__') || keys[0] === 'v' || keys[0] === 'k') return undefined;
-    const present = presence(code, rows);
+    if (keys.some((key) => key.length === 0 || key === '__proto__')) return undefined;
+    const present = presence(code, count);
     if (!present) return undefined;
     const values = columnValues(code, present.count);
     if (!values) return undefined;
     let next = 0;
-    for (let row = 0; row < rows; row++) if (present.rows[row]) setPath(records[row], keys, values[next++]);
+    for (let i = 0; i < count; i++) if (present.rows[i]) setPath(objects[i], keys, values[next++]);
   }
-  for (const record of records) if (typeof record.t !== 'number' || !Number.isFinite(record.t) || typeof record.w !== 'string') return undefined;
-  return records as StoredRecord[];
+  return objects;
 }
 
 /** A record a block can hold: no field name is empty, contains a dot or is `__proto__`, at any depth. */
-function packable(record: StoredRecord): boolean {
-  if (record.k.startsWith('$')) return false;
+function packable(record: { [key: string]: JsonValue }): boolean {
+  if (typeof record.k === 'string' && record.k.startsWith('$')) return false;
   const fine = (value: JsonValue): boolean => {
     if (!isNonEmptyObject(value)) return true;
     for (const key in value) if (key.length === 0 || key.includes('.') || key === '__proto__' || !fine(value[key])) return false;
@@ -107,22 +122,28 @@ function packable(record: StoredRecord): boolean {
 }
 
 function blockOf(kind: string, group: StoredRecord[]): StoredRecord {
+  const payloads = group.map(({ v: _v, k: _k, ...payload }) => payload);
+  return { v: group[0].v, k: columnsKind, t: group[0].t, w: '', kind, n: group.length, c: objectColumns(payloads) as unknown as JsonValue };
+}
+
+/** One column per leaf path of the objects (nested objects are walked, lists and empty objects are leaves). */
+function objectColumns(objects: readonly { [key: string]: JsonValue }[]): Columns {
   const columns = new Map<string, (JsonValue | undefined)[]>();
-  group.forEach((record, row) => {
+  objects.forEach((object, row) => {
     const visit = (value: JsonValue, path: string): void => {
       if (isNonEmptyObject(value)) {
         for (const key in value) visit(value[key], path ? `${path}.${key}` : key);
         return;
       }
       let column = columns.get(path);
-      if (!column) columns.set(path, (column = new Array<JsonValue | undefined>(group.length).fill(undefined)));
+      if (!column) columns.set(path, (column = new Array<JsonValue | undefined>(objects.length).fill(undefined)));
       column[row] = value;
     };
-    for (const key in record) if (key !== 'v' && key !== 'k') visit(record[key], key);
+    visit(object, '');
   });
-  const c: Record<string, JsonValue> = {};
-  for (const [path, cells] of columns) c[path] = encodeColumn(cells) as unknown as JsonValue;
-  return { v: group[0].v, k: columnsKind, t: group[0].t, w: '', kind, n: group.length, c };
+  const c: Columns = {};
+  for (const [path, cells] of columns) c[path] = encodeColumn(cells);
+  return c;
 }
 
 function encodeColumn(cells: (JsonValue | undefined)[]): Column {
@@ -153,6 +174,12 @@ function cheapest(values: JsonValue[]): Column {
     if (deltas.every((delta) => Number.isSafeInteger(delta))) candidates.push({ d: encodeInts(deltas) });
   }
   if (values.every((value) => typeof value === 'string')) candidates.push({ s: frontCoded(values as string[]) });
+  if (values.length > 0 && values.every((value) => Array.isArray(value))) {
+    const lists = values as JsonValue[][];
+    const elements = lists.flat();
+    const objects = elements.length > 0 && elements.every((element) => isNonEmptyObject(element) && packable(element));
+    candidates.push({ L: encodeInts(lists.map((list) => list.length)), E: objects ? { o: objectColumns(elements as { [key: string]: JsonValue }[]) } : cheapest(elements) });
+  }
   let best = candidates[0];
   let bestSize = JSON.stringify(best).length;
   for (const candidate of candidates.slice(1)) {
@@ -205,22 +232,19 @@ export function encodeInts(values: readonly number[]): string {
   return items.join(',');
 }
 
-/** The numbers of `encodeInts`, or undefined when the text is not its output. */
-export function decodeInts(text: string): number[] | undefined {
+/** The numbers of `encodeInts`, or undefined when the text is not its output or holds more than `max` (a hostile `*count` allocates nothing). */
+export function decodeInts(text: string, max: number): number[] | undefined {
   if (text === '') return [];
   const values: number[] = [];
   for (const item of text.split(',')) {
     const star = item.indexOf('*');
     const value = wholeOf(star === -1 ? item : item.slice(0, star));
-    const count = star === -1 ? 1 : wholeOf(item.slice(star + 1));
-    if (value === undefined || count === undefined || count < 1 || values.length + count > maxCells) return undefined;
-    for (let k = 0; k < count; k++) values.push(value);
+    const run = star === -1 ? 1 : wholeOf(item.slice(star + 1));
+    if (value === undefined || run === undefined || run < 1 || values.length + run > max) return undefined;
+    for (let k = 0; k < run; k++) values.push(value);
   }
   return values;
 }
-
-/** No column has more cells than a block has rows; a hostile `*count` must not allocate more. */
-const maxCells = maxBlockRows;
 
 const intPattern = /^-?[0-9a-z]{1,11}$/;
 
@@ -234,7 +258,8 @@ function presence(code: JsonValue, rows: number): { rows: boolean[]; count: numb
   if (!isObject(code)) return undefined;
   if (code.a === undefined) return { rows: new Array<boolean>(rows).fill(true), count: rows };
   if (typeof code.a !== 'string') return undefined;
-  const runs = decodeInts(code.a);
+  // One run per row at most, after a first run of present rows that may be empty.
+  const runs = decodeInts(code.a, rows + 1);
   if (!runs || runs.reduce((sum, run) => sum + run, 0) !== rows) return undefined;
   const present: boolean[] = [];
   runs.forEach((run, i) => {
@@ -246,20 +271,30 @@ function presence(code: JsonValue, rows: number): { rows: boolean[]; count: numb
 function columnValues(code: JsonValue, count: number): JsonValue[] | undefined {
   if (!isObject(code)) return undefined;
   let values: JsonValue[] | undefined;
-  if (typeof code.n === 'string') values = decodeInts(code.n);
+  if (typeof code.n === 'string') values = decodeInts(code.n, count);
   else if (typeof code.d === 'string') {
-    const deltas = decodeInts(code.d);
-    if (deltas) {
-      let sum = 0;
-      values = deltas.map((delta) => (sum += delta));
-    }
+    let sum = 0;
+    values = decodeInts(code.d, count)?.map((delta) => (sum += delta));
   } else if (Array.isArray(code.s)) values = unfrontCoded(code.s);
   else if (Array.isArray(code.e) && typeof code.x === 'string') {
     const dictionary = code.e;
-    const indexes = decodeInts(code.x);
+    const indexes = decodeInts(code.x, count);
     if (indexes?.every((i) => i >= 0 && i < dictionary.length)) values = indexes.map((i) => structuredCloneJson(dictionary[i]));
-  }
+  } else if (typeof code.L === 'string') values = listsOf(code.L, code.E, count);
+  else if (isObject(code.o)) values = objectsOf(code.o, count);
   return values && values.length === count ? values : undefined;
+}
+
+/** `count` lists from their lengths and the column of all their elements. */
+function listsOf(lengthsText: string, elementsCode: JsonValue | undefined, count: number): JsonValue[][] | undefined {
+  const lengths = decodeInts(lengthsText, count);
+  if (lengths?.length !== count || lengths.some((length) => length < 0)) return undefined;
+  const total = lengths.reduce((sum, length) => sum + length, 0);
+  if (total > maxListCells || elementsCode === undefined) return undefined;
+  const elements = columnValues(elementsCode, total);
+  if (!elements) return undefined;
+  let at = 0;
+  return lengths.map((length) => elements.slice(at, (at += length)));
 }
 
 function unfrontCoded(items: JsonValue[]): string[] | undefined {
