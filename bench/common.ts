@@ -136,7 +136,7 @@ export class SimClock implements StoreClock {
 
 /**
  * What the extension's `Recorder.append` does with every record the pipeline emits: journal
- * it (without the window field, which the store adds; a record too large for one store line
+ * it (the store writes its own window id; a record too large for one store line
  * is left out), fold it into the History, and fire `onDidChange`, whose only per-record
  * listener in the extension (src/container.ts) re-arms the status bar's 250 ms debounce
  * timer (`clearTimeout` + `setTimeout`, here on the simulated clock; the refresh itself
@@ -150,9 +150,9 @@ export function recorderSink(store: JournalStore, history: History, clock: Store
   return {
     oversized,
     append(record: CaptureRecord): void {
-      const { w: _window, ...payload } = record as CaptureRecord & { w: string };
       try {
-        store.append(payload as unknown as NewRecord);
+        // The store writes its own window id in place of the record's `w` (no copy needed).
+        store.append(record as unknown as NewRecord);
       } catch {
         oversized.add(record.k);
         return;

@@ -9,7 +9,7 @@
  * - DayKey → DayKey (`shiftDay`, `dayRange`, `weekKeyOf`) is pure calendar arithmetic and
  *   does not depend on any time zone: a calendar day exists even where a zone skipped it.
  */
-import { format, getHours, parse } from 'date-fns';
+import { format, parse } from 'date-fns';
 import type { DayKey } from './model';
 
 const dayKeyPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -22,7 +22,8 @@ export function dayKeyOf(t: number): DayKey {
 
 /** The local hour of day, 0–23 (current time zone), of an instant in epoch ms. */
 export function hourOf(t: number): number {
-  return getHours(t);
+  // The Date getter itself (what date-fns' getHours wraps): it runs for every insertion landed.
+  return new Date(t).getHours();
 }
 
 /** True when `value` is a `yyyy-MM-dd` string naming a real calendar date. */

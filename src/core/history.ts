@@ -41,6 +41,7 @@ export class History {
   /** Days whose raw context events were compacted into a summary. */
   private readonly compactedDays = new Map<DayKey, DayRecord>();
   private readonly analysisByDay = new Map<DayKey, { analysis: ContextAnalysis; summary: DaySummary }>();
+  private readonly neighbours = new Map<DayKey, readonly [DayKey, DayKey, DayKey]>();
   private readonly pulseByWeek = new Map<DayKey, Stamped<PulseAnswer>>();
   private readonly turns: AgentTurn[] = [];
   private readonly commits: CommitRecord[] = [];
@@ -119,9 +120,7 @@ export class History {
         if (!events) this.contextByDay.set(day, (events = []));
         events.push(record.event);
         // The neighbouring days' analyses read this day's events too (see `eventsAround`).
-        this.analysisByDay.delete(shiftDay(day, -1));
-        this.analysisByDay.delete(day);
-        this.analysisByDay.delete(shiftDay(day, 1));
+        if (this.analysisByDay.size > 0) for (const around of this.daysAround(day)) this.analysisByDay.delete(around);
         return;
       }
       case 'turn':
@@ -201,7 +200,14 @@ export class History {
    * only this day's share of it all.
    */
   private eventsAround(day: DayKey): ContextEvent[] {
-    return mergeContextEvents([shiftDay(day, -1), day, shiftDay(day, 1)].map((d) => this.contextByDay.get(d) ?? []));
+    return mergeContextEvents(this.daysAround(day).map((d) => this.contextByDay.get(d) ?? []));
+  }
+
+  /** The day before, the day, the day after (remembered: every context record asks). */
+  private daysAround(day: DayKey): readonly [DayKey, DayKey, DayKey] {
+    let around = this.neighbours.get(day);
+    if (!around) this.neighbours.set(day, (around = [shiftDay(day, -1), day, shiftDay(day, 1)]));
+    return around;
   }
 
   /**

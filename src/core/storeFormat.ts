@@ -81,7 +81,8 @@ function encodeWith(record: { k: string; t: number; [field: string]: JsonValue }
     ordered[key] = record[key];
   }
   const line = JSON.stringify(ordered);
-  if (utf8Length(line) > maxLineBytes) throw new RangeError(`record of kind ${record.k} exceeds ${maxLineBytes} bytes`);
+  // A UTF-8 line has at most three bytes per UTF-16 unit: only a long line needs counting.
+  if (line.length * 3 > maxLineBytes && utf8Length(line) > maxLineBytes) throw new RangeError(`record of kind ${record.k} exceeds ${maxLineBytes} bytes`);
   return line;
 }
 

@@ -18,7 +18,7 @@ import type { JsonValue, SkipCounts, StoredRecord } from '../core/storeFormat';
 import { packRecords } from '../core/columns';
 import { decodeLine, emptySkipCounts, encodeNewRecord, encodeRecord, maxLineBytes } from '../core/storeFormat';
 
-/** A record as the product appends it; the store adds `v` and `w`. */
+/** A record as the product appends it; the store sets `v` and `w` (over any the record carries). */
 export interface NewRecord {
   k: string;
   t: number;

@@ -106,9 +106,9 @@ export class Recorder implements vscode.Disposable {
 
   /** Writes a record the developer made (verdict, note, pulse…): kept even while tracking is paused. */
   append(record: CaptureRecord): void {
-    const { w: _window, ...payload } = record as CaptureRecord & { w: string };
     try {
-      this.store.append(payload as unknown as NewRecord);
+      // The store writes its own window id in place of the record's `w` (no copy needed).
+      this.store.append(record as unknown as NewRecord);
     } catch (error) {
       // Only a record too large for one store line gets here (the layout of a gigantic file):
       // it is left out, everything else goes on.
