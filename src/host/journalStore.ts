@@ -6,13 +6,16 @@
  * Files in the store directory (which the store owns entirely):
  *   journal-<day>-<windowId>.jsonl  written by exactly one window, only during <day>
  *   day-<day>.jsonl                 compacted records of <day>; first line is a manifest
- *                                   of the journal byte ranges folded into it; records of
- *                                   one kind are stored in column blocks (core/columns.ts)
+ *                                   of the journal byte ranges folded into it, then the
+ *                                   lines as gzip members (their lengths are in the
+ *                                   manifest); records of one kind are stored in column
+ *                                   blocks (core/columns.ts)
  *   compact.lock                    held by the one window compacting
  *   *.tmp                           being written; never read
  */
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { schemaVersion } from '../core/model';
 import type { JsonValue, SkipCounts, StoredRecord } from '../core/storeFormat';
 import { packRecords } from '../core/columns';
@@ -717,11 +720,13 @@ export class JournalStore {
     const kept = all.filter((record) => this.keep(record));
     const folded = all.filter((record) => !this.keep(record));
     const summaries = folded.length === 0 ? [] : this.summarize(day, folded).map((record) => this.stamp(record));
+    const lines = [...(existing?.newer ?? []), ...(added?.newer ?? []), ...packRecords(sortRecords(kept.concat(summaries))).map(encodeRecord)];
+    const members = gzipMembers(lines);
     const manifest = JSON.stringify({
       v: schemaVersion, k: manifestKind, t: this.clock.now(), w: this.windowId, day, fold: this.foldVersion, covers: Object.fromEntries(covers),
+      gz: members.map((member) => member.length),
     });
-    const lines = [manifest, ...(existing?.newer ?? []), ...(added?.newer ?? []), ...packRecords(sortRecords(kept.concat(summaries))).map(encodeRecord)];
-    return Buffer.from(lines.map((line) => `${line}\n`).join(''));
+    return Buffer.concat([Buffer.from(`${manifest}\n`), ...members]);
   }
 
   private stamp(record: NewRecord): StoredRecord {
@@ -856,30 +861,78 @@ function scanLines(bytes: Buffer, base: number, sink: Sink, covered: Range[], co
   return consumed;
 }
 
+/**
+ * The lines of a day file after its manifest, as gzip members of at most `memberBytes` of
+ * lines each: compaction runs once a day, reading happens at startup, and a damaged member
+ * loses only its own lines.
+ */
+function gzipMembers(lines: string[]): Buffer[] {
+  const members: Buffer[] = [];
+  let chunk: string[] = [];
+  let size = 0;
+  const close = (): void => {
+    if (chunk.length > 0) members.push(gzipSync(chunk.join(''), { level: 9 }));
+    chunk = [];
+    size = 0;
+  };
+  for (const line of lines) {
+    if (size + line.length > memberBytes) close();
+    chunk.push(`${line}\n`);
+    size += line.length + 1;
+  }
+  close();
+  return members;
+}
+
+const memberBytes = 64 * 1024;
+
 function parseDayFile(name: string, bytes: Buffer): DayFile & { skipped: SkipCounts } {
   const sink = emptySink();
   const newline = bytes.indexOf(0x0a);
   const manifest = parseManifest(bytes.toString('utf8', 0, newline === -1 ? bytes.length : newline));
-  if (manifest) scanLines(bytes.subarray(newline + 1), 0, sink, [], true);
+  if (manifest?.gz) {
+    let at = newline + 1;
+    for (const length of manifest.gz) {
+      const member = bytes.subarray(at, (at += length));
+      const text = gunzipOrUndefined(member);
+      if (text) scanLines(text, 0, sink, [], true);
+      else sink.skipped.garbage++;
+    }
+    if (at !== bytes.length) sink.skipped.garbage++;
+  } else if (manifest) scanLines(bytes.subarray(newline + 1), 0, sink, [], true);
   else {
     // Not a manifest (a damaged file): keep whatever records it holds, claim no coverage.
     sink.skipped.garbage++;
-    scanLines(bytes, 0, sink, [], true);
+    const start = bytes.indexOf(gzipMagic);
+    const text = start === -1 ? undefined : gunzipOrUndefined(bytes.subarray(start));
+    scanLines(text ?? bytes, 0, sink, [], true);
   }
   return { name, bytes, covers: manifest?.covers ?? new Map(), foldVersion: manifest?.fold ?? '', records: sink.records, newer: sink.newer, skipped: sink.skipped };
 }
 
-/** The manifest line is read without the record length limit: losing it would duplicate records. */
-function parseManifest(line: string): { covers: Coverage; fold: string } | undefined {
+/** The first bytes of a gzip member (magic, deflate). */
+const gzipMagic = Buffer.from([0x1f, 0x8b, 0x08]);
+
+function gunzipOrUndefined(member: Buffer): Buffer | undefined {
   try {
-    const parsed = JSON.parse(line) as { k?: unknown; covers?: unknown; fold?: unknown };
+    return gunzipSync(member);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The manifest line is read without the record length limit: losing it would duplicate records. */
+function parseManifest(line: string): { covers: Coverage; fold: string; gz?: number[] } | undefined {
+  try {
+    const parsed = JSON.parse(line) as { k?: unknown; covers?: unknown; fold?: unknown; gz?: unknown };
     if (parsed.k !== manifestKind || typeof parsed.covers !== 'object' || parsed.covers === null) return undefined;
     const covers: Coverage = new Map();
     for (const [journal, ranges] of Object.entries(parsed.covers)) {
       if (!Array.isArray(ranges) || !ranges.every((r) => Array.isArray(r) && r.length === 2 && r.every(Number.isInteger))) return undefined;
       covers.set(journal, ranges as Range[]);
     }
-    return { covers, fold: typeof parsed.fold === 'string' ? parsed.fold : '' };
+    const gz = Array.isArray(parsed.gz) && parsed.gz.every((length) => Number.isSafeInteger(length) && length > 0) ? (parsed.gz as number[]) : undefined;
+    return { covers, fold: typeof parsed.fold === 'string' ? parsed.fold : '', ...(gz ? { gz } : {}) };
   } catch {
     return undefined;
   }

@@ -6,7 +6,13 @@ import type { StoredRecord } from '../../src/core/storeFormat';
 import type { JournalStoreOptions, NewRecord } from '../../src/host/journalStore';
 import { JournalStore } from '../../src/host/journalStore';
 import type { FakeClock } from './storeTestKit';
-import { dayMs, fakeClock, hookedFs, noon, removeDir, tempDir, utcDay } from './storeTestKit';
+import { dayMs, fakeClock, hookedFs, noon, readDayFile, removeDir, tempDir, utcDay, writeDayFile } from './storeTestKit';
+
+/** Records in one stored line: a column block's row count, else 1. */
+const unpackedRows = (line: string): number => {
+  const parsed = JSON.parse(line) as { k: string; n?: number };
+  return parsed.k === '$cols' ? (parsed.n as number) : 1;
+};
 
 describe('JournalStore', () => {
   let dir: string;
@@ -253,10 +259,10 @@ describe('JournalStore', () => {
       assert.deepEqual([later.status, later.daysWritten], ['done', 2]);
       const again = await open('r2', { supersede }).load();
       assert.deepEqual(again.records.filter((r) => r.k === 'state').map((r) => [r.key, r.rank]), [['x', 3], ['y', 5]]);
-      assert.equal(readFileSync(join(dir, 'day-2024-05-10.jsonl'), 'utf8').includes('"state"'), false);
+      assert.equal(readDayFile(join(dir, 'day-2024-05-10.jsonl')).members.join('').includes('"state"'), false);
     });
 
-    it('stores a day\'s records of one kind in column blocks, reads them back exactly, and skips a damaged block alone', async () => {
+    it('stores a day\'s records of one kind in column blocks, compressed, reads them back exactly, and skips a damaged block or member alone', async () => {
       const own = fakeClock();
       const writer = open('a', { clock: own });
       for (let i = 0; i < 600; i++) writer.append({ k: 'ins', t: own.now() + i * 1000, id: `p${i.toString(36)}`, chars: 40 + (i % 7), path: `src/f${i % 3}.ts`, span: { samples: i % 5 === 0 ? {} : { '1h': 1 } } });
@@ -266,18 +272,33 @@ describe('JournalStore', () => {
       clock.advance(3 * dayMs);
       assert.equal((await open('c').compact()).status, 'done');
       const path = join(dir, 'day-2024-05-10.jsonl');
-      const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
-      // The manifest, the lone record, and 600 records in blocks of at most 256.
-      assert.equal(lines.length, 1 + 1 + 3);
+      const { manifest, members } = readDayFile(path);
+      const lines = members.join('').trimEnd().split('\n');
+      // The lone record, and 600 records in blocks of at most 256.
+      assert.equal(lines.length, 1 + 3);
       assert.deepEqual((await open('r2').load()).records, before.records);
       const journalBytes = before.records.reduce((sum, record) => sum + JSON.stringify(record).length + 1, 0);
-      assert.ok(readFileSync(path).length * 4 < journalBytes, `${readFileSync(path).length} bytes compacted from ${journalBytes}`);
+      assert.ok(readFileSync(path).length * 10 < journalBytes, `${readFileSync(path).length} bytes compacted from ${journalBytes}`);
+
+      // A block whose row count lies: that block alone is skipped.
       const block = lines.findIndex((line) => line.includes('"$cols"'));
-      lines[block] = lines[block].replace('"n":256', '"n":257');
-      writeFileSync(path, `${lines.join('\n')}\n`);
+      const damagedLines = [...lines];
+      damagedLines[block] = lines[block].replace('"n":256', '"n":257');
+      writeDayFile(path, manifest, damagedLines.map((line) => `${line}\n`));
       const damaged = await open('r3').load();
       assert.equal(damaged.records.length, before.records.length - 256);
       assert.equal(damaged.skipped.invalid, 1);
+
+      // A member with a flipped byte: its lines alone are skipped.
+      writeDayFile(path, manifest, lines.map((line) => `${line}\n`));
+      const bytes = readFileSync(path);
+      const sizes = readDayFile(path).manifest.gz as number[];
+      const secondMember = bytes.indexOf(0x0a) + 1 + sizes[0];
+      bytes[secondMember + Math.floor(sizes[1] / 2)] ^= 0xff;
+      writeFileSync(path, bytes);
+      const flipped = await open('r4').load();
+      assert.equal(flipped.skipped.garbage, 1);
+      assert.equal(flipped.records.length, before.records.length - unpackedRows(lines[1]));
     });
 
     it('carries newer-version lines over verbatim, drops unreadable lines, migrates old ones', async () => {
@@ -286,8 +307,8 @@ describe('JournalStore', () => {
       clock.advance(3 * dayMs);
       const result = await open('c').compact();
       assert.deepEqual([result.status, result.linesDropped, result.journalsFolded], ['done', 1, 1]);
-      const text = readFileSync(join(dir, 'day-2024-05-10.jsonl'), 'utf8');
-      assert.ok(text.includes(`\n${newer}\n`));
+      const text = readDayFile(join(dir, 'day-2024-05-10.jsonl')).members.join('');
+      assert.ok(text.startsWith(`${newer}\n`));
       const { records, newerRecords, skipped } = await open('r').load();
       assert.deepEqual(newerRecords, [newer]);
       assert.deepEqual(records, [{ v: schemaVersion, k: 'e', t: noon + 1, w: 'old' }]);

@@ -2,9 +2,10 @@
  * Shared by the store tests: a manual clock, throw-away store folders, a UTC day function
  * (so results never depend on the machine's time zone) and a file system that fails on cue.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { StoreClock, StoreFs } from '../../src/host/journalStore';
 import { nodeStoreFs } from '../../src/host/journalStore';
 
@@ -92,4 +93,23 @@ export function hookedFs(before: (operation: FsOperation, path: string) => void,
 /** An error shaped like the one Node raises for `code`. */
 export function fsError(code: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: simulated`), { code });
+}
+
+/**
+ * A compacted day file read independently of the store: its manifest line and the text of
+ * its gzip members (whose lengths the manifest lists), one entry per member.
+ */
+export function readDayFile(path: string): { manifest: Record<string, unknown>; members: string[] } {
+  const bytes = readFileSync(path);
+  const newline = bytes.indexOf(0x0a);
+  const manifest = JSON.parse(bytes.toString('utf8', 0, newline)) as Record<string, unknown>;
+  let at = newline + 1;
+  const members = (manifest.gz as number[]).map((length) => gunzipSync(bytes.subarray(at, (at += length))).toString('utf8'));
+  return { manifest, members };
+}
+
+/** Writes a day file with the given manifest and member texts (one gzip member each). */
+export function writeDayFile(path: string, manifest: Record<string, unknown>, members: string[]): void {
+  const compressed = members.map((text) => gzipSync(text));
+  writeFileSync(path, Buffer.concat([Buffer.from(`${JSON.stringify({ ...manifest, gz: compressed.map((m) => m.length) })}\n`), ...compressed]));
 }
