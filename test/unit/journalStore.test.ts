@@ -301,6 +301,21 @@ describe('JournalStore', () => {
       assert.equal(flipped.records.length, before.records.length - unpackedRows(lines[1]));
     });
 
+    it('reads a day file of the earlier plain format, and the next compaction rewrites it under the current rules', async () => {
+      const path = join(dir, 'day-2024-05-09.jsonl');
+      const plain = [
+        { v: schemaVersion, k: '$manifest', t: noon, w: 'old', day: '2024-05-09', covers: {} },
+        { v: schemaVersion, k: 'e', t: noon - dayMs, w: 'old', seq: 'plain-1' },
+        { v: schemaVersion, k: 'e', t: noon - dayMs + 1, w: 'old', seq: 'plain-2' },
+      ];
+      writeFileSync(path, plain.map((line) => `${JSON.stringify(line)}\n`).join(''));
+      assert.deepEqual(seqs((await open('r1').load()).records), ['plain-1', 'plain-2']);
+      const result = await open('c', { foldVersion: 'rules-1' }).compact();
+      assert.deepEqual([result.status, result.daysWritten], ['done', 1]);
+      assert.equal(readDayFile(path).manifest.fold, 'rules-1');
+      assert.deepEqual(seqs((await open('r2').load()).records), ['plain-1', 'plain-2']);
+    });
+
     it('carries newer-version lines over verbatim, drops unreadable lines, migrates old ones', async () => {
       const newer = `{"w":"z","v":${schemaVersion + 1},"k":"future","t":${noon},"shape":"unknown"}`;
       writeFileSync(journal('2024-05-10', 'old'), `${newer}\nnot json\n{"v":0,"k":"e","ts":${noon + 1},"w":"old"}\n`);
