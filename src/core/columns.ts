@@ -15,8 +15,8 @@
  * and `a`, when some records lack the field: alternating runs of present and absent records.
  * Nested objects become columns named by their path (`span.samples.24h`). Blocks hold at
  * most `maxBlockRows` records and 256 KiB of their JSON, so a damaged line loses a bounded
- * number of them and no block nears the store's line limit. Packing
- * is lossless: `unpackColumns(packRecords(rs))` gives back records deep-equal to `rs`.
+ * number of them and no block nears the store's line limit. Packing is lossless:
+ * `unpackColumns(packRecords(rs))` gives back records deep-equal to `rs`.
  */
 import type { JsonValue, StoredRecord } from './storeFormat';
 
@@ -47,26 +47,26 @@ const maxListCells = 1 << 20;
  * Every record must be of the same schema version.
  */
 export function packRecords(records: readonly StoredRecord[]): StoredRecord[] {
-  const byKind = new Map<string, StoredRecord[]>();
+  const byKind = new Map<string, { record: StoredRecord; size: number }[]>();
   const out: StoredRecord[] = [];
   for (const record of records) {
-    if (!packable(record) || JSON.stringify(record).length > maxBlockSourceBytes) {
+    const size = JSON.stringify(record).length;
+    if (!packable(record) || size > maxBlockSourceBytes) {
       out.push(record);
       continue;
     }
     let group = byKind.get(record.k);
     if (!group) byKind.set(record.k, (group = []));
-    group.push(record);
+    group.push({ record, size });
   }
   for (const [kind, group] of byKind) {
     if (group.length < minBlockRows) {
-      for (const record of group) out.push(record);
+      for (const { record } of group) out.push(record);
       continue;
     }
     let rows: StoredRecord[] = [];
     let bytes = 0;
-    for (const record of group) {
-      const size = JSON.stringify(record).length;
+    for (const { record, size } of group) {
       if (rows.length === maxBlockRows || bytes + size > maxBlockSourceBytes) {
         out.push(blockOf(kind, rows));
         rows = [];
