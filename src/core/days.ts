@@ -2,8 +2,8 @@
  * Local calendar days. Two kinds of operation live here and they are deliberately
  * different:
  *
- * - Instant → local day (`dayKeyOf`, `hourOf`, `dayStart`, `dayEnd`) uses date-fns in the
- *   process's *current* time zone, so it follows DST (23 h and 25 h days) and a change of
+ * - Instant → local day (`dayKeyOf`, `hourOf`, `dayStart`, `dayEnd`) uses date-fns (and, for
+ *   the hour, the Date getter date-fns wraps) in the process's *current* time zone, so it follows DST (23 h and 25 h days) and a change of
  *   `process.env.TZ`. Call `dayKeyOf` once, at capture time, and store the key with the
  *   event: a later time-zone change then never moves what was already recorded.
  * - DayKey → DayKey (`shiftDay`, `dayRange`, `weekKeyOf`) is pure calendar arithmetic and

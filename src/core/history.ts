@@ -67,6 +67,7 @@ export class History {
     this.contextByDay.clear();
     this.compactedDays.clear();
     this.analysisByDay.clear();
+    this.neighbours.clear();
     this.pulseByWeek.clear();
     this.turns.length = 0;
     this.documents.clear();

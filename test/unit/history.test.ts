@@ -317,7 +317,10 @@ describe('History', () => {
       const turn: AgentTurn = { agent: 'codex', sessionId: 's', promptAt: T, lastWriteAt: T + min, tokens: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }, writes: [] };
       const history = fold([
         ins('a'), surv('a', T + min, {}), { k: 'note', t: T, w: 'wB', id: 'a', note: 'n' },
+        { k: 'verdict', t: T, w: 'wB', id: 'a', verdict: 'hurt' },
         { k: 'verdict', t: T, w: 'wB', id: 'x', verdict: 'hurt' },
+        { k: 'blame', t: T + 8 * day, w: 'wC', id: 'a', share: 0.5 },
+        { k: 'agentMatch', t: T + min, w: 'wB', id: 'a', agent: 'claude-code', turnKey: 'claude-code|s|1', tokens: 900 },
         { k: 'commit', t: 1, w: 'wC', project: 'p', sha: 's', spanIds: ['a'], committedLines: { a: ['h'] }, aiTool: null },
         { k: 'pulse', t: T, w: 'wB', week: '2025-06-09', answer: 'better', answeredOn: D },
         { k: 'doc', t: T, w: 'wA', path: 'src/a.ts', project: 'p', spans: { length: 1, runs: [1, 0], spans: [] }, lineHashes: ['h'], lineLengths: [1] },
@@ -337,9 +340,19 @@ describe('History', () => {
       assert.equal(history.documentLayout('p', 'src/a.ts'), undefined);
       assert.deepEqual(history.spanRecords(['a', 'x']), []);
       assert.equal(history.day(D).summary.switches, 0);
-      // An id seen before the clear starts afresh.
+      // An id seen before the clear starts afresh, and so does another id that takes its row:
+      // nothing the developer or git said of an insertion before the clear sticks to a new one.
+      history.add(ins('z'));
       history.add(ins('a'));
-      assert.equal(history.outcome('a', T)?.note, undefined);
+      for (const id of ['z', 'a']) {
+        const outcome = history.outcome(id, T);
+        assert.ok(outcome, id);
+        assert.deepEqual(
+          [outcome.note, outcome.verdictOverride, outcome.committedSurvival7d, outcome.agentTurnKey, outcome.committed, outcome.source, outcome.confidence],
+          [undefined, undefined, null, undefined, false, 'inline', 'certain'],
+          id,
+        );
+      }
     });
   });
 });

@@ -37,9 +37,22 @@ describe('InsertionTable', () => {
     table.extend(early, 5, 1);
     assert.equal(table.landed(early), false);
     assert.equal(table.span(early), undefined);
+    // A landed row with survival bookkeeping, written before every growth: each column kind
+    // (numbers, codes, interned strings, samples) must be carried across the reallocations.
+    const first = ins('first', { source: 'agent', confidence: 'likely', agent: 'claude-code', tokens: 77, languageId: 'rust', path: 'src/first.rs' });
+    const firstSpan: SpanRecord = {
+      id: 'first', t: first.t, originalChars: 40, aliveChars: 31, excludedChars: 2, samples: { '10m': 1, '1h': 0.9, '24h': 'unknown', '7d': 0.5 },
+      reworkedAfterMs: 3_600_000, quickRegret: false, fixupChars: 4, lastObservedAt: first.t + 1_000, closedReason: 'fileDeleted',
+    };
+    const firstRow = table.rowOf('first');
+    table.land(firstRow, first);
+    table.setSpan(firstRow, firstSpan);
     for (let i = 0; i < 5000; i++) table.land(table.rowOf(`r${i}`), ins(`r${i}`, { chars: i, path: `src/f${i % 7}.ts` }));
     table.land(table.rowOf('late'), ins('late'));
-    assert.equal(table.size, 5001);
+    assert.equal(table.size, 5002);
+    const { k: _k, w: _w, ...firstFields } = first;
+    assert.deepEqual(table.insertion(table.rowOf('first')), firstFields);
+    assert.deepEqual(table.span(table.rowOf('first')), firstSpan);
     assert.deepEqual([table.landed(early), table.committed(early), table.pasteAi(early), table.extension(early)], [true, true, false, { chars: 5, lines: 1 }]);
     assert.deepEqual([table.insertion(table.rowOf('r4321')).chars, table.insertion(table.rowOf('r4321')).path], [4321, 'src/f2.ts']);
     table.clear();
