@@ -38,8 +38,26 @@ const maxBlockSourceBytes = 256 * 1024;
 type Column = { a?: string } & ({ n: string } | { d: string } | { s: string[] } | { e: JsonValue[]; x: string } | { L: string; E: Column } | { o: Columns });
 type Columns = Record<string, Column>;
 
-/** Most elements all the lists of one column may hold together (a hostile block must not allocate more). */
-const maxListCells = 1 << 20;
+/**
+ * What decoding one block may spend: one unit per value, object and string character made,
+ * and a dictionary value's JSON length each time it is used. A block's decoded records
+ * never exceed the 256 KiB of JSON it was packed from, so only a damaged or hostile block
+ * can run out (it is then rejected, having allocated a bounded amount).
+ */
+export const blockDecodeBudget = 4 * 1024 * 1024;
+
+/** Deepest nesting of columns (lists of objects of lists…) a block may have: a little beyond the 32 levels of JSON a record may have. */
+const maxColumnDepth = 40;
+
+interface Budget {
+  left: number;
+}
+
+/** Takes `units` from the budget; false when it is spent. */
+function spend(budget: Budget, units: number): boolean {
+  budget.left -= units;
+  return budget.left >= 0;
+}
 
 /**
  * The records, with runs of one kind (in their order within each kind) gathered into
@@ -86,7 +104,7 @@ export function unpackColumns(block: StoredRecord): StoredRecord[] | undefined {
   if (typeof kind !== 'string' || kind.length === 0 || kind.startsWith('$') || !Number.isSafeInteger(n) || (n as number) < 1 || (n as number) > maxBlockRows) return undefined;
   if (!isObject(c) || Object.hasOwn(c, 'v') || Object.hasOwn(c, 'k')) return undefined;
   // The envelope first, as on a line of its own.
-  const rows = objectsOf(c, n as number, () => ({ v: block.v, k: kind }));
+  const rows = objectsOf(c, n as number, { left: blockDecodeBudget }, 0, () => ({ v: block.v, k: kind }));
   if (!rows) return undefined;
   for (const record of rows) {
     if (typeof record.t !== 'number' || !Number.isFinite(record.t) || typeof record.w !== 'string') return undefined;
@@ -95,14 +113,21 @@ export function unpackColumns(block: StoredRecord): StoredRecord[] | undefined {
 }
 
 /** `count` objects from their columns (named by path), or undefined when a column is malformed. */
-function objectsOf(columns: { [path: string]: JsonValue }, count: number, empty: () => Record<string, JsonValue> = () => ({})): Record<string, JsonValue>[] | undefined {
+function objectsOf(
+  columns: { [path: string]: JsonValue },
+  count: number,
+  budget: Budget,
+  depth: number,
+  empty: () => Record<string, JsonValue> = () => ({}),
+): Record<string, JsonValue>[] | undefined {
+  if (depth > maxColumnDepth || !spend(budget, count)) return undefined;
   const objects = Array.from({ length: count }, empty);
   for (const [path, code] of Object.entries(columns)) {
     const keys = path.split('.');
-    if (keys.some((key) => key.length === 0 || key === '__proto__')) return undefined;
+    if (depth + keys.length > maxColumnDepth || keys.some((key) => key.length === 0 || key === '__proto__')) return undefined;
     const present = presence(code, count);
     if (!present) return undefined;
-    const values = columnValues(code, present.count);
+    const values = columnValues(code, present.count, budget, depth + keys.length);
     if (!values) return undefined;
     let next = 0;
     for (let i = 0; i < count; i++) if (present.rows[i]) setPath(objects[i], keys, values[next++]);
@@ -268,43 +293,50 @@ function presence(code: JsonValue, rows: number): { rows: boolean[]; count: numb
   return { rows: present, count: present.filter(Boolean).length };
 }
 
-function columnValues(code: JsonValue, count: number): JsonValue[] | undefined {
-  if (!isObject(code)) return undefined;
+function columnValues(code: JsonValue, count: number, budget: Budget, depth: number): JsonValue[] | undefined {
+  if (!isObject(code) || depth > maxColumnDepth || !spend(budget, count)) return undefined;
   let values: JsonValue[] | undefined;
   if (typeof code.n === 'string') values = decodeInts(code.n, count);
   else if (typeof code.d === 'string') {
     let sum = 0;
     values = decodeInts(code.d, count)?.map((delta) => (sum += delta));
-  } else if (Array.isArray(code.s)) values = unfrontCoded(code.s);
-  else if (Array.isArray(code.e) && typeof code.x === 'string') {
-    const dictionary = code.e;
-    const indexes = decodeInts(code.x, count);
-    if (indexes?.every((i) => i >= 0 && i < dictionary.length)) values = indexes.map((i) => structuredCloneJson(dictionary[i]));
-  } else if (typeof code.L === 'string') values = listsOf(code.L, code.E, count);
-  else if (isObject(code.o)) values = objectsOf(code.o, count);
+  } else if (Array.isArray(code.s)) values = code.s.length === count ? unfrontCoded(code.s, budget) : undefined;
+  else if (Array.isArray(code.e) && typeof code.x === 'string') values = dictionaryValues(code.e, code.x, count, budget);
+  else if (typeof code.L === 'string') values = listsOf(code.L, code.E, count, budget, depth);
+  else if (isObject(code.o)) values = objectsOf(code.o, count, budget, depth);
   return values && values.length === count ? values : undefined;
 }
 
+/** `count` values picked from the dictionary; a value used by several records is copied for each. */
+function dictionaryValues(dictionary: JsonValue[], indexesText: string, count: number, budget: Budget): JsonValue[] | undefined {
+  const indexes = decodeInts(indexesText, count);
+  if (!indexes?.every((i) => i >= 0 && i < dictionary.length)) return undefined;
+  const sizes = dictionary.map((value) => (typeof value === 'object' && value !== null ? JSON.stringify(value).length : 1));
+  if (!spend(budget, indexes.reduce((sum, i) => sum + sizes[i], 0))) return undefined;
+  return indexes.map((i) => structuredCloneJson(dictionary[i]));
+}
+
 /** `count` lists from their lengths and the column of all their elements. */
-function listsOf(lengthsText: string, elementsCode: JsonValue | undefined, count: number): JsonValue[][] | undefined {
+function listsOf(lengthsText: string, elementsCode: JsonValue | undefined, count: number, budget: Budget, depth: number): JsonValue[][] | undefined {
   const lengths = decodeInts(lengthsText, count);
   if (lengths?.length !== count || lengths.some((length) => length < 0)) return undefined;
   const total = lengths.reduce((sum, length) => sum + length, 0);
-  if (total > maxListCells || elementsCode === undefined) return undefined;
-  const elements = columnValues(elementsCode, total);
+  // Checked before the elements are decoded: their column would only spend it.
+  if (total > budget.left || elementsCode === undefined) return undefined;
+  const elements = columnValues(elementsCode, total, budget, depth + 1);
   if (!elements) return undefined;
   let at = 0;
   return lengths.map((length) => elements.slice(at, (at += length)));
 }
 
-function unfrontCoded(items: JsonValue[]): string[] | undefined {
+function unfrontCoded(items: JsonValue[], budget: Budget): string[] | undefined {
   const values: string[] = [];
   for (const item of items) {
     if (typeof item !== 'string') return undefined;
     const colon = item.indexOf(':');
     const shared = colon === -1 ? undefined : wholeOf(item.slice(0, colon));
     const previous = values.length === 0 ? '' : values[values.length - 1];
-    if (shared === undefined || shared < 0 || shared > previous.length) return undefined;
+    if (shared === undefined || shared < 0 || shared > previous.length || !spend(budget, shared + item.length - colon)) return undefined;
     values.push(previous.slice(0, shared) + item.slice(colon + 1));
   }
   return values;

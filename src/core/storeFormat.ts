@@ -105,15 +105,34 @@ export function decodeLine(line: string): DecodeResult {
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) return { ok: false, reason: 'invalid' };
   if (version > schemaVersion) return { ok: false, reason: 'newerVersion', raw: text };
   // A block's records are migrated one by one, as they would be on lines of their own.
-  const rows = raw.k === columnsKind && isValidEnvelope(raw) ? unpackColumns(raw as StoredRecord) : [raw];
+  let rows: Record<string, unknown>[] | undefined;
+  try {
+    rows = raw.k === columnsKind && isValidEnvelope(raw) ? unpackColumns(raw as StoredRecord) : [raw];
+  } catch {
+    // A damaged block that still parses as JSON must not stop the load.
+    rows = undefined;
+  }
   if (!rows) return { ok: false, reason: 'invalid' };
   const records: StoredRecord[] = [];
   for (const row of rows) {
     const record = migrated(row, version);
-    if (!record) return { ok: false, reason: 'invalid' };
+    // Deeper than any record the store writes: it could not be written back either.
+    if (!record || !nestedWithin(record, maxDepth + 1)) return { ok: false, reason: 'invalid' };
     records.push(record);
   }
   return { ok: true, records };
+}
+
+/** True when `value` nests objects and lists at most `levels` deep (a scalar is 0 deep). */
+function nestedWithin(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (levels === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!nestedWithin(value[i], levels - 1)) return false;
+    return true;
+  }
+  for (const key in value) if (!nestedWithin((value as Record<string, unknown>)[key], levels - 1)) return false;
+  return true;
 }
 
 /** A record of version `version` in the current shape, or undefined when it cannot be. */

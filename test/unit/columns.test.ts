@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { columnsKind, decodeInts, encodeInts, maxBlockRows, packRecords, unpackColumns } from '../../src/core/columns';
+import { blockDecodeBudget, columnsKind, decodeInts, encodeInts, maxBlockRows, packRecords, unpackColumns } from '../../src/core/columns';
 import { schemaVersion } from '../../src/core/model';
 import type { Random } from '../../src/core/random';
 import { mulberry32 } from '../../src/core/random';
@@ -118,10 +118,43 @@ describe('column blocks', () => {
       { c: { ...c, '__proto__.x': { n: '1*5' } } },
       { c: { ...c, t: { e: ['soon'], x: '0*5' } } }, // no time
       { c: { ...c, chars: { L: '1*5', E: { n: '1,2' } } } }, // lists whose elements do not add up
-      { c: { ...c, chars: { L: `${(1 << 20).toString(36)}*5`, E: { n: '0' } } } }, // lists too long to allocate
+      // Lists of more elements than a block may decode, given as a valid column that would make them all.
+      { c: { ...c, chars: { L: `${blockDecodeBudget.toString(36)},0*4`, E: { e: [0], x: `0*${blockDecodeBudget.toString(36)}` } } } },
       { c: { ...c, chars: { L: '1*5', E: { o: { x: { n: '1,2,3,4' } } } } } }, // list elements missing a field's value
     ];
     for (const change of broken) assert.equal(unpackColumns({ ...block, ...change }), undefined, JSON.stringify(change));
     assert.equal(unpackColumns(block)?.length, 5);
+  });
+
+  it('refuses a block that would decode to far more than it was packed from, before making it', () => {
+    const [block] = packRecords(Array.from({ length: maxBlockRows }, (_, i) => record({ id: `s${i}`, chars: i })));
+    assert.equal(block.n, maxBlockRows);
+    const c = block.c as Record<string, JsonValue>;
+    const rows = `0*${maxBlockRows.toString(36)}`;
+    const big = 'x'.repeat(300_000);
+    // One 300 KB dictionary value for every record (77 MB), one 300 KB string repeated through front coding.
+    const dictionaryBomb = { ...block, c: { ...c, blob: { e: [{ text: big }], x: rows } } };
+    const frontBomb = { ...block, c: { ...c, blob: { s: [`0:${big}`, ...Array.from({ length: maxBlockRows - 1 }, () => `${big.length.toString(36)}:`)] } } };
+    for (const bomb of [dictionaryBomb, frontBomb]) {
+      assert.ok(encodeRecord(bomb).length < maxLineBytes, 'the bomb fits on one stored line');
+      assert.equal(unpackColumns(bomb), undefined);
+      assert.deepEqual(decodeLine(encodeRecord(bomb)), { ok: false, reason: 'invalid' });
+    }
+    // The same value for four records is an honest dictionary.
+    const [small] = packRecords(Array.from({ length: 4 }, (_, i) => record({ id: `s${i}`, chars: i })));
+    assert.equal(unpackColumns({ ...small, c: { ...(small.c as Record<string, JsonValue>), blob: { e: [{ text: big }], x: '0*4' } } })?.length, 4);
+  });
+
+  it('calls a block or record nested deeper than a record may be invalid, without running out of stack', () => {
+    const depth = 50_000;
+    const deepBlock = `{"v":${schemaVersion},"k":"${columnsKind}","t":1,"w":"","kind":"surv","n":4,"c":{"t":{"n":"1*4"},"w":{"e":["w"],"x":"0*4"},"x":${'{"L":"1*4","E":'.repeat(depth)}{"n":"1*4"}${'}'.repeat(depth)}}}`;
+    assert.deepEqual(decodeLine(deepBlock), { ok: false, reason: 'invalid' });
+    const deepRecord = `{"v":${schemaVersion},"k":"surv","t":1,"w":"w","x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    assert.deepEqual(decodeLine(deepRecord), { ok: false, reason: 'invalid' });
+    // As deep as a record may be written is read.
+    let nested: JsonValue = 1;
+    for (let i = 0; i < 32; i++) nested = [nested];
+    const deepest = record({ x: nested });
+    assert.deepEqual(decodeLine(encodeRecord(deepest)), { ok: true, records: [deepest] });
   });
 });
