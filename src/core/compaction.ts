@@ -11,13 +11,18 @@ import type { ContextEvent } from './context';
 import { analyzeContext, daySummary, mergeContextEvents } from './context';
 import type { DayKey } from './model';
 import type { CaptureRecord, DayRecord } from './records';
+import { readCaptureRecord } from './records';
 import type { JsonValue, StoredRecord } from './storeFormat';
 
 const wholeKinds = new Set(['ins', 'verdict', 'note', 'pasteAi', 'pulse', 'commit', 'blame', 'agentMatch']);
 
-/** Records kept whole by compaction; the others go through `summarizeDay`. Unknown kinds are kept. */
+/**
+ * Records kept whole by compaction; the others go through `summarizeDay`. Unknown kinds are
+ * kept, and so is a malformed record of a folded kind: the fold could not read it, and
+ * dropping it would lose what a later version might still make of it.
+ */
 export function keepWhole(record: StoredRecord): boolean {
-  return wholeKinds.has(record.k) || !foldedKinds.has(record.k);
+  return wholeKinds.has(record.k) || !foldedKinds.has(record.k) || !readCaptureRecord(record).ok;
 }
 
 const foldedKinds = new Set(['ctx', 'surv', 'ext', 'doc', 'turn', 'day']);
@@ -32,11 +37,14 @@ export type CompactedRecord = Omit<CaptureRecord, 'w'> & { [field: string]: unkn
  * span written on the days it passes 24 h, 72 h, 7 d and 30 d is stored once, not five times.
  */
 export function supersedingKey(record: StoredRecord): { key: string; rank: number } | undefined {
-  const known = record as unknown as CaptureRecord;
-  if (known.k === 'surv' && typeof known.span?.id === 'string' && typeof known.span.lastObservedAt === 'number') {
-    return { key: `surv ${known.span.id}`, rank: known.span.lastObservedAt };
-  }
-  if (known.k === 'doc' && typeof known.project === 'string' && typeof known.path === 'string') return { key: `doc ${known.project}/${known.path}`, rank: known.t };
+  if (record.k !== 'surv' && record.k !== 'doc') return undefined;
+  // Only a record the History would fold may replace another: a malformed or unknown one
+  // (a newer build's shape) must not cost the insertion the survival it has.
+  const read = readCaptureRecord(record);
+  if (!read.ok) return undefined;
+  const known = read.record;
+  if (known.k === 'surv') return { key: `surv ${known.span.id}`, rank: known.span.lastObservedAt };
+  if (known.k === 'doc') return { key: `doc ${known.project}/${known.path}`, rank: known.t };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { keepWhole, summarizeDay } from '../../src/core/compaction';
+import { keepWhole, summarizeDay, supersedingKey } from '../../src/core/compaction';
 import type { ContextEvent } from '../../src/core/context';
 import { analyzeContext, daySummary } from '../../src/core/context';
 import { schemaVersion } from '../../src/core/model';
@@ -30,7 +30,31 @@ const events = [
 describe('compaction of a day', () => {
   it('keeps what the developer and the analytics need one by one, folds the bulk', () => {
     for (const k of ['ins', 'verdict', 'note', 'pasteAi', 'pulse', 'commit', 'blame', 'agentMatch', 'somethingNewer']) assert.equal(keepWhole(stored({ k, t: t0 })), true, k);
-    for (const k of ['ctx', 'surv', 'ext', 'doc', 'turn', 'day']) assert.equal(keepWhole(stored({ k, t: t0 })), false, k);
+    const turn = { agent: 'codex', sessionId: 's', promptAt: t0, lastWriteAt: t0 + min, tokens: { input: 1, output: 2, cacheRead: 0, cacheWrite: 0 }, writes: [] };
+    const [dayRecord] = summarizeDay(day, events);
+    const bulk = [
+      events[0],
+      stored({ k: 'surv', t: t0, span: { id: 's1', t: t0, originalChars: 40, aliveChars: 40, excludedChars: 0, samples: {}, reworkedAfterMs: null, quickRegret: false, fixupChars: 0, lastObservedAt: t0 } }),
+      stored({ k: 'ext', t: t0, id: 's1', chars: 5, lines: 0 }),
+      stored({ k: 'doc', t: t0, path: 'src/a.ts', project: 'p', spans: { length: 1, runs: [1, 0], spans: [] }, lineHashes: ['h'], lineLengths: [1] }),
+      stored({ k: 'turn', t: t0, turn }),
+      stored({ ...(dayRecord as unknown as Record<string, unknown>) }),
+    ];
+    assert.deepEqual(bulk.map((record) => record.k), ['ctx', 'surv', 'ext', 'doc', 'turn', 'day']);
+    for (const record of bulk) assert.equal(keepWhole(record), false, record.k);
+    // A malformed record of a folded kind cannot be folded: it stays as it is rather than being lost.
+    for (const record of bulk) assert.equal(keepWhole(stored({ k: record.k, t: t0 })), true, `malformed ${record.k}`);
+  });
+
+  it('lets only a survival record or layout the History would read replace another', () => {
+    const span = { id: 's1', t: t0, originalChars: 40, aliveChars: 40, excludedChars: 0, samples: {}, reworkedAfterMs: null, quickRegret: false, fixupChars: 0, lastObservedAt: t0 + min };
+    assert.deepEqual(supersedingKey(stored({ k: 'surv', t: t0 + min, span })), { key: 'surv s1', rank: t0 + min });
+    const doc = stored({ k: 'doc', t: t0 + 5 * min, path: 'src/a.ts', project: 'p', spans: { length: 1, runs: [1, 0], spans: [] }, lineHashes: ['h'], lineLengths: [1] });
+    assert.deepEqual(supersedingKey(doc), { key: 'doc p/src/a.ts', rank: t0 + 5 * min });
+    // Newer-looking, but malformed (an unknown checkpoint, no layout): they replace nothing.
+    assert.equal(supersedingKey(stored({ k: 'surv', t: t0 + 24 * 60 * min, span: { ...span, samples: { '90d': 1 }, lastObservedAt: t0 + 9 * 24 * 60 * min } })), undefined);
+    assert.equal(supersedingKey(stored({ k: 'doc', t: t0 + 24 * 60 * min, path: 'src/a.ts', project: 'p' })), undefined);
+    assert.equal(supersedingKey(stored({ k: 'ins', t: t0, id: 's1' })), undefined);
   });
 
   it('folds the context events into one day summary equal to the analysis of those events', () => {
