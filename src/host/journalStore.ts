@@ -10,15 +10,19 @@
  *                                   lines as gzip members (their lengths are in the
  *                                   manifest); records of one kind are stored in column
  *                                   blocks (core/columns.ts)
+ *   damaged-<day>-<stamp>-day.jsonl    a copy of a day file that could not be read whole,
+ *                                   kept before compaction rewrote that day from what it could read
+ *   damaged-<day>-<stamp>-lines.jsonl  journal lines compaction could not read, and records
+ *                                   it could not write; never read, removed with their day
  *   compact.lock                    held by the one window compacting
  *   *.tmp                           being written; never read
  */
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { schemaVersion } from '../core/model';
 import type { JsonValue, SkipCounts, StoredRecord } from '../core/storeFormat';
-import { packRecords } from '../core/columns';
+import { columnsKind, packRecords, unpackColumns } from '../core/columns';
 import { decodeLine, emptySkipCounts, encodeNewRecord, encodeRecord, maxLineBytes } from '../core/storeFormat';
 
 /** A record as the product appends it; the store sets `v` and `w` (over any the record carries). */
@@ -116,8 +120,10 @@ export interface CompactionResult {
   journalsFolded: number;
   daysWritten: number;
   daysPruned: number;
-  /** Unreadable journal lines left out of the compacted files. */
+  /** Unreadable journal lines (and records that could not be written) left out of the compacted files; their bytes are kept in a `damaged-` file. */
   linesDropped: number;
+  /** Day files that could not be read whole and were rewritten from what could; a copy of each is kept in a `damaged-` file. */
+  damagedDays: number;
   error?: Error;
 }
 
@@ -138,6 +144,10 @@ interface DayFile {
   foldVersion: string;
   records: StoredRecord[];
   newer: string[];
+  /** Parts that could not be read (damaged, or a format newer than this build's). */
+  skipped: SkipCounts;
+  /** Written by a newer Hindsight in a format this build cannot read: left as it is. */
+  foreign: boolean;
 }
 
 /** Journal records of one day on their way into its day file. */
@@ -164,6 +174,13 @@ class CompactionConflict extends Error {}
 
 const journalPattern = /^journal-(\d{4}-\d{2}-\d{2})-(.+)\.jsonl$/;
 const dayFilePattern = /^day-(\d{4}-\d{2}-\d{2})\.jsonl$/;
+const damagedPattern = /^damaged-(\d{4}-\d{2}-\d{2})-/;
+/**
+ * Layout of the day files this build writes: 1, the lines in plain text; 2, the lines as gzip
+ * members listed in the manifest. A day file of a higher format is read by nobody here and
+ * never rewritten: a window still running an older Hindsight leaves a newer one's days alone.
+ */
+const dayFileFormat = 2;
 const windowIdPattern = /^[A-Za-z0-9_.-]{1,100}$/;
 const lockName = 'compact.lock';
 const manifestKind = '$manifest';
@@ -588,7 +605,7 @@ export class JournalStore {
   }
 
   private async underLock(pruneBefore: string | undefined): Promise<CompactionResult> {
-    const result: CompactionResult = { status: 'busy', journalsFolded: 0, daysWritten: 0, daysPruned: 0, linesDropped: 0 };
+    const result: CompactionResult = { status: 'busy', journalsFolded: 0, daysWritten: 0, daysPruned: 0, linesDropped: 0, damagedDays: 0 };
     let token: string | undefined;
     try {
       token = await this.acquireLock();
@@ -619,10 +636,19 @@ export class JournalStore {
       if (!lockTemp || !this.isLiveLock({ pid: Number(lockTemp[1]), t: Number(lockTemp[2]) })) await this.fs.remove(join(this.dir, name));
     }
     const dayFiles = await this.readDayFiles(emptySink());
+    const foreignDays = new Set([...dayFiles].filter(([, file]) => file.foreign).map(([day]) => day));
     const coverage = mergeCoverage([...dayFiles.values()].map((file) => file.covers));
     const cutoff = this.compactionCutoff();
+    const kept = (day: string): boolean => pruneBefore === undefined || day >= pruneBefore;
     const incoming = new Map<string, IncomingDay>();
     const sealed: { name: string; size: number; ranges: Range[] }[] = [];
+    /** Bytes compaction cannot carry into a day file, by day: they go to a `damaged-` file instead. */
+    const unreadable = new Map<string, Buffer[]>();
+    const keepUnreadable = (day: string, bytes: Buffer): void => {
+      const list = unreadable.get(day) ?? [];
+      list.push(bytes, newlineByte);
+      unreadable.set(day, list);
+    };
 
     for (const name of names) {
       const match = journalPattern.exec(name);
@@ -632,15 +658,19 @@ export class JournalStore {
       const ranges = [...(coverage.get(name) ?? [])];
       forEachLine(bytes, (start, end, next) => {
         if (isCovered(ranges, start)) return;
-        addRange(ranges, start, next);
-        if (end === start) return;
-        const decoded = decodeBytes(bytes, start, end);
-        if (!decoded.ok && decoded.reason !== 'newerVersion') {
-          result.linesDropped++;
+        if (end === start) {
+          addRange(ranges, start, next);
           return;
         }
+        const decoded = decodeBytes(bytes, start, end);
+        const unreadableLine = !decoded.ok && decoded.reason !== 'newerVersion';
+        // An unreadable line goes with its journal's day (whose manifest then covers it, so it is kept aside once).
+        const days = decoded.ok ? decoded.records.map((record) => this.dayOf(record.t)) : [(unreadableLine ? undefined : newerLineDay(decoded.raw, this.dayOf)) ?? match[1]];
+        // A day a newer Hindsight compacted is left to it: the line stays in its journal.
+        if (days.some((day) => foreignDays.has(day))) return;
+        addRange(ranges, start, next);
         const targetOf = (day: string): IncomingDay | undefined => {
-          if (pruneBefore !== undefined && day < pruneBefore) return undefined;
+          if (!kept(day)) return undefined;
           let target = incoming.get(day);
           if (!target) incoming.set(day, (target = { records: [], newer: [], covers: new Map() }));
           const covered = target.covers.get(name) ?? [];
@@ -648,24 +678,44 @@ export class JournalStore {
           target.covers.set(name, covered);
           return target;
         };
-        if (decoded.ok) for (const record of decoded.records) targetOf(this.dayOf(record.t))?.records.push(record);
-        else targetOf(newerLineDay(decoded.raw, this.dayOf) ?? match[1])?.newer.push(decoded.raw ?? '');
+        if (decoded.ok) decoded.records.forEach((record, i) => targetOf(days[i])?.records.push(record));
+        else if (!unreadableLine) targetOf(days[0])?.newer.push(decoded.raw ?? '');
+        else {
+          result.linesDropped++;
+          if (targetOf(days[0])) keepUnreadable(days[0], bytes.subarray(start, end));
+        }
       });
       sealed.push({ name, size: bytes.length, ranges });
     }
 
     const liveJournals = new Set(names.filter((name) => journalPattern.test(name)));
-    const kept = (day: string): boolean => pruneBefore === undefined || day >= pruneBefore;
-    const superseded = this.supersededRecords([...dayFiles].filter(([day]) => kept(day)).map(([, file]) => file.records), [...incoming.values()].map((added) => added.records));
-    const refold = [...dayFiles]
+    const readable = [...dayFiles].filter(([day, file]) => kept(day) && !file.foreign);
+    const superseded = this.supersededRecords(readable.map(([, file]) => file.records), [...incoming.values()].map((added) => added.records));
+    const refold = readable
       .filter(([day, file]) => !incoming.has(day) && (file.foldVersion !== this.foldVersion || file.records.some((record) => superseded.has(record))))
       .map(([day]) => day);
     const days = [...new Set([...incoming.keys(), ...refold])].filter(kept).sort();
+    const written = new Map<string, Buffer>();
     for (const day of days) {
       const existing = dayFiles.get(day);
-      const added = incoming.get(day);
-      const bytes = this.dayFileBytes(day, existing, added, liveJournals, superseded);
-      await this.replaceDayFile(token, day, existing, bytes);
+      const lines = this.dayFileLines(day, existing, incoming.get(day), superseded, (record) => {
+        keepUnreadable(day, Buffer.from(JSON.stringify(record)));
+        result.linesDropped++;
+      });
+      written.set(day, this.dayFileBytes(day, existing, incoming.get(day), liveJournals, lines));
+    }
+    // What this compaction cannot carry over is kept aside first: a crash later leaves a copy too many, never one too few.
+    const stamp = `${this.clock.now()}-${token.split('-').pop() ?? ''}`;
+    for (const day of days) {
+      const existing = dayFiles.get(day);
+      if (existing && unreadableParts(existing.skipped) > 0) {
+        await this.keepAside(token, `damaged-${day}-${stamp}-day.jsonl`, existing.bytes);
+        result.damagedDays++;
+      }
+    }
+    for (const [day, parts] of unreadable) await this.keepAside(token, `damaged-${day}-${stamp}-lines.jsonl`, Buffer.concat(parts));
+    for (const day of days) {
+      await this.replaceDayFile(token, day, dayFiles.get(day), written.get(day) as Buffer);
       result.daysWritten++;
     }
 
@@ -679,14 +729,24 @@ export class JournalStore {
       result.journalsFolded++;
     }
     if (pruneBefore !== undefined) {
-      for (const [day, file] of dayFiles) {
-        if (day >= pruneBefore) continue;
+      for (const name of names) {
+        const day = dayFilePattern.exec(name)?.[1] ?? damagedPattern.exec(name)?.[1];
+        if (day === undefined || day >= pruneBefore) continue;
         await this.checkLock(token);
-        await this.fs.remove(join(this.dir, file.name));
-        result.daysPruned++;
+        await this.fs.remove(join(this.dir, name));
+        if (dayFilePattern.test(name)) result.daysPruned++;
       }
     }
     await this.fs.syncDir(this.dir);
+  }
+
+  /** Writes a file the store keeps but never reads (a damaged day's copy, unreadable lines). */
+  private async keepAside(token: string, name: string, bytes: Buffer): Promise<void> {
+    const path = join(this.dir, name);
+    const temp = `${path}.${token}.tmp`;
+    await this.fs.writeFileDurable(temp, bytes);
+    await this.checkLock(token);
+    await this.fs.rename(temp, path);
   }
 
   /**
@@ -712,18 +772,37 @@ export class JournalStore {
     return superseded;
   }
 
-  private dayFileBytes(day: string, existing: DayFile | undefined, added: IncomingDay | undefined, liveJournals: Set<string>, superseded: Set<StoredRecord>): Buffer {
-    // Coverage of journals already removed is dropped, so manifests do not grow forever.
-    const previous = new Map([...(existing?.covers ?? new Map<string, Range[]>())].filter(([name]) => liveJournals.has(name)));
-    const covers = mergeCoverage([previous, added?.covers ?? new Map()]);
+  /**
+   * The lines of a day file: what it held and what arrives, minus what a later record
+   * replaced, the bulk folded by `summarize`, in column blocks. A block or record that
+   * cannot be written (too long a line, once encoded) is written record by record, and a
+   * record that cannot be written at all goes to `unwritable`.
+   */
+  private dayFileLines(day: string, existing: DayFile | undefined, added: IncomingDay | undefined, superseded: Set<StoredRecord>, unwritable: (record: StoredRecord) => void): string[] {
     const all = (existing?.records ?? []).concat(added?.records ?? []).filter((record) => !superseded.has(record));
     const kept = all.filter((record) => this.keep(record));
     const folded = all.filter((record) => !this.keep(record));
     const summaries = folded.length === 0 ? [] : this.summarize(day, folded).map((record) => this.stamp(record));
-    const lines = [...(existing?.newer ?? []), ...(added?.newer ?? []), ...packRecords(sortRecords(kept.concat(summaries))).map(encodeRecord)];
+    const lines = [...(existing?.newer ?? []), ...(added?.newer ?? [])];
+    const write = (record: StoredRecord): void => {
+      try {
+        lines.push(encodeRecord(record));
+      } catch {
+        if (record.k !== columnsKind) unwritable(record);
+        else for (const row of unpackColumns(record) ?? []) write(row);
+      }
+    };
+    for (const record of packRecords(sortRecords(kept.concat(summaries)))) write(record);
+    return lines;
+  }
+
+  private dayFileBytes(day: string, existing: DayFile | undefined, added: IncomingDay | undefined, liveJournals: Set<string>, lines: string[]): Buffer {
+    // Coverage of journals already removed is dropped, so manifests do not grow forever.
+    const previous = new Map([...(existing?.covers ?? new Map<string, Range[]>())].filter(([name]) => liveJournals.has(name)));
+    const covers = mergeCoverage([previous, added?.covers ?? new Map()]);
     const members = gzipMembers(lines);
     const manifest = JSON.stringify({
-      v: schemaVersion, k: manifestKind, t: this.clock.now(), w: this.windowId, day, fold: this.foldVersion, covers: Object.fromEntries(covers),
+      v: schemaVersion, k: manifestKind, t: this.clock.now(), w: this.windowId, day, format: dayFileFormat, fold: this.foldVersion, covers: Object.fromEntries(covers),
       gz: members.map((member) => member.length),
     });
     return Buffer.concat([Buffer.from(`${manifest}\n`), ...members]);
@@ -886,45 +965,105 @@ function gzipMembers(lines: string[]): Buffer[] {
 
 const memberBytes = 64 * 1024;
 
-function parseDayFile(name: string, bytes: Buffer): DayFile & { skipped: SkipCounts } {
+const newlineByte = Buffer.from('\n');
+
+/** Most bytes one member may inflate to: one over-long line on its own, or `memberBytes` of lines (a damaged member must not inflate beyond). */
+const maxMemberOutput = maxLineBytes + memberBytes + 2;
+
+function parseDayFile(name: string, bytes: Buffer): DayFile {
   const sink = emptySink();
   const newline = bytes.indexOf(0x0a);
+  const body = newline === -1 ? bytes.length : newline + 1;
   const manifest = parseManifest(bytes.toString('utf8', 0, newline === -1 ? bytes.length : newline));
-  if (manifest?.gz) {
-    let at = newline + 1;
-    for (const length of manifest.gz) {
-      const member = bytes.subarray(at, (at += length));
-      const text = gunzipOrUndefined(member);
-      if (text) scanLines(text, 0, sink, [], true);
-      else sink.skipped.garbage++;
-    }
-    if (at !== bytes.length) sink.skipped.garbage++;
-  } else if (manifest) scanLines(bytes.subarray(newline + 1), 0, sink, [], true);
-  else {
+  const file = (covers: Coverage, foldVersion: string, foreign = false): DayFile => ({ name, bytes, covers, foldVersion, records: sink.records, newer: sink.newer, skipped: sink.skipped, foreign });
+  if (!manifest) {
     // Not a manifest (a damaged file): keep whatever records it holds, claim no coverage.
     sink.skipped.garbage++;
-    const start = bytes.indexOf(gzipMagic);
-    const text = start === -1 ? undefined : gunzipOrUndefined(bytes.subarray(start));
-    scanLines(text ?? bytes, 0, sink, [], true);
+    if (bytes.indexOf(gzipMagic, body) === -1) scanLines(bytes.subarray(body), 0, sink, [], true);
+    else salvageMembers(bytes.subarray(body), sink);
+    return file(new Map(), '');
   }
-  return { name, bytes, covers: manifest?.covers ?? new Map(), foldVersion: manifest?.fold ?? '', records: sink.records, newer: sink.newer, skipped: sink.skipped };
+  if (manifest.format > dayFileFormat) {
+    sink.skipped.newerVersion++;
+    return file(manifest.covers, manifest.fold, true);
+  }
+  if (!manifest.gz) {
+    scanLines(bytes.subarray(body), 0, sink, [], true);
+    return file(manifest.covers, manifest.fold);
+  }
+  let at = body;
+  let cut = false;
+  for (const length of manifest.gz) {
+    if (at >= bytes.length) {
+      cut = true;
+      break;
+    }
+    const member = bytes.subarray(at, (at += length));
+    cut = member.length < length;
+    const text = inflateMember(member, cut);
+    // The torn last line of a file cut short is part of the one `truncated` counted below.
+    if (text) scanLines(text, 0, sink, [], !cut);
+    else if (!cut) sink.skipped.garbage++;
+  }
+  if (cut) sink.skipped.truncated++;
+  else if (at < bytes.length) sink.skipped.garbage++;
+  return file(manifest.covers, manifest.fold);
 }
 
 /** The first bytes of a gzip member (magic, deflate). */
 const gzipMagic = Buffer.from([0x1f, 0x8b, 0x08]);
 
-function gunzipOrUndefined(member: Buffer): Buffer | undefined {
+/**
+ * A member's lines, or undefined when it is damaged (its check cannot vouch for any of it).
+ * A member the file ends inside (`cutShort`) gives the lines it still holds, the last one possibly torn.
+ */
+function inflateMember(member: Buffer, cutShort: boolean): Buffer | undefined {
   try {
-    return gunzipSync(member);
+    return gunzipSync(member, { maxOutputLength: maxMemberOutput });
+  } catch (error) {
+    if (!cutShort || errorCode(error) !== 'Z_BUF_ERROR') return undefined;
+  }
+  try {
+    return gunzipSync(member, { maxOutputLength: maxMemberOutput, finishFlush: zlibConstants.Z_SYNC_FLUSH });
   } catch {
     return undefined;
   }
 }
 
+/**
+ * The lines of gzip members whose lengths are unknown (the manifest is damaged): each
+ * member starts with the gzip magic, so each stretch from one magic to a later one is tried
+ * as a member, and a damaged member costs only its own lines.
+ */
+function salvageMembers(bytes: Buffer, sink: Sink): void {
+  const starts: number[] = [];
+  for (let at = bytes.indexOf(gzipMagic); at !== -1; at = bytes.indexOf(gzipMagic, at + 1)) starts.push(at);
+  starts.push(bytes.length);
+  const last = starts.length - 1;
+  for (let i = 0; i < last; ) {
+    // The magic can also occur inside compressed data: then the member ends at a later start.
+    let next = i + 1;
+    let text = inflateMember(bytes.subarray(starts[i], starts[next]), next === last);
+    while (!text && next < last) text = inflateMember(bytes.subarray(starts[i], starts[++next]), next === last);
+    if (text) {
+      scanLines(text, 0, sink, [], true);
+      i = next;
+    } else {
+      sink.skipped.garbage++;
+      i++;
+    }
+  }
+}
+
+/** Parts of a day file that could not be read (lines written by a newer Hindsight are carried over, not lost). */
+function unreadableParts(skipped: SkipCounts): number {
+  return skipped.garbage + skipped.truncated + skipped.tooLong + skipped.invalid;
+}
+
 /** The manifest line is read without the record length limit: losing it would duplicate records. */
-function parseManifest(line: string): { covers: Coverage; fold: string; gz?: number[] } | undefined {
+function parseManifest(line: string): { covers: Coverage; fold: string; format: number; gz?: number[] } | undefined {
   try {
-    const parsed = JSON.parse(line) as { k?: unknown; covers?: unknown; fold?: unknown; gz?: unknown };
+    const parsed = JSON.parse(line) as { k?: unknown; covers?: unknown; fold?: unknown; format?: unknown; gz?: unknown };
     if (parsed.k !== manifestKind || typeof parsed.covers !== 'object' || parsed.covers === null) return undefined;
     const covers: Coverage = new Map();
     for (const [journal, ranges] of Object.entries(parsed.covers)) {
@@ -932,7 +1071,10 @@ function parseManifest(line: string): { covers: Coverage; fold: string; gz?: num
       covers.set(journal, ranges as Range[]);
     }
     const gz = Array.isArray(parsed.gz) && parsed.gz.every((length) => Number.isSafeInteger(length) && length > 0) ? (parsed.gz as number[]) : undefined;
-    return { covers, fold: typeof parsed.fold === 'string' ? parsed.fold : '', ...(gz ? { gz } : {}) };
+    // Files written before the format was named: gzip members make format 2, plain lines 1.
+    const format = parsed.format === undefined ? (gz ? 2 : 1) : Number.isSafeInteger(parsed.format) && (parsed.format as number) > 0 ? (parsed.format as number) : undefined;
+    if (format === undefined) return undefined;
+    return { covers, fold: typeof parsed.fold === 'string' ? parsed.fold : '', format, ...(gz ? { gz } : {}) };
   } catch {
     return undefined;
   }

@@ -174,6 +174,13 @@ export class Recorder implements vscode.Disposable {
     const result = await this.store.compact();
     if (result.status === 'failed') this.output.warn(`Could not compact the store: ${result.error?.message ?? 'unknown error'}`);
     else if (result.journalsFolded > 0) this.output.info(`Compacted ${result.journalsFolded} journal(s) into ${result.daysWritten} day file(s).`);
+    if (result.damagedDays > 0 || result.linesDropped > 0) {
+      const what = [
+        ...(result.damagedDays > 0 ? [`${result.damagedDays} damaged day file(s) rewritten from what could be read`] : []),
+        ...(result.linesDropped > 0 ? [`${result.linesDropped} unreadable line(s) left out`] : []),
+      ];
+      this.output.warn(`Compaction: ${what.join('; ')}. The unreadable bytes are kept in the data folder (files named damaged-…) and removed with their day.`);
+    }
   }
 
   private async readOtherWindows(): Promise<void> {

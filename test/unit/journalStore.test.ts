@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { schemaVersion } from '../../src/core/model';
 import type { StoredRecord } from '../../src/core/storeFormat';
+import { emptySkipCounts } from '../../src/core/storeFormat';
 import type { JournalStoreOptions, NewRecord } from '../../src/host/journalStore';
 import { JournalStore } from '../../src/host/journalStore';
 import type { FakeClock } from './storeTestKit';
@@ -262,22 +264,47 @@ describe('JournalStore', () => {
       assert.equal(readDayFile(join(dir, 'day-2024-05-10.jsonl')).members.join('').includes('"state"'), false);
     });
 
-    it('stores a day\'s records of one kind in column blocks, compressed, reads them back exactly, and skips a damaged block or member alone', async () => {
+    /**
+     * `count` records of one kind and a lone one written on 2024-05-10, compacted into its day
+     * file. With `hashes`, each record carries hash-like text that barely compresses, so the
+     * day needs several gzip members.
+     */
+    async function compactedDay(count: number, hashes = false): Promise<{ path: string; before: StoredRecord[] }> {
       const own = fakeClock();
       const writer = open('a', { clock: own });
-      for (let i = 0; i < 600; i++) writer.append({ k: 'ins', t: own.now() + i * 1000, id: `p${i.toString(36)}`, chars: 40 + (i % 7), path: `src/f${i % 3}.ts`, span: { samples: i % 5 === 0 ? {} : { '1h': 1 } } });
+      for (let i = 0; i < count; i++) {
+        const extra: Record<string, string> = hashes ? { h: [1, 2, 3, 4].map((k) => ((i * 2654435761 * k) >>> 0).toString(36)).join('') } : {};
+        writer.append({ k: 'ins', t: own.now() + i * 1000, id: `p${i.toString(36)}`, chars: 40 + (i % 7), path: `src/f${i % 3}.ts`, span: { samples: i % 5 === 0 ? {} : { '1h': 1 } }, ...extra });
+      }
       writer.append({ k: 'lone', t: own.now() + 5, note: 'one of a kind' });
       await writer.flush();
-      const before = await open('r1').load();
+      const before = (await open('r0').load()).records;
       clock.advance(3 * dayMs);
-      assert.equal((await open('c').compact()).status, 'done');
+      assert.equal((await open('c0').compact()).status, 'done');
       const path = join(dir, 'day-2024-05-10.jsonl');
+      if (hashes) assert.ok(readDayFile(path).members.length >= 3, `${readDayFile(path).members.length} members`);
+      return { path, before };
+    }
+
+    /** Flips a byte in the middle of member `index` of a day file; the records that member held. */
+    function damageMember(path: string, index: number): number {
+      const { manifest, members } = readDayFile(path);
+      const sizes = manifest.gz as number[];
+      const bytes = readFileSync(path);
+      const start = bytes.indexOf(0x0a) + 1 + sizes.slice(0, index).reduce((sum, size) => sum + size, 0);
+      bytes[start + Math.floor(sizes[index] / 2)] ^= 0xff;
+      writeFileSync(path, bytes);
+      return members[index].trimEnd().split('\n').reduce((sum, line) => sum + unpackedRows(line), 0);
+    }
+
+    it('stores a day\'s records of one kind in column blocks, compressed, reads them back exactly, and skips a damaged block or member alone', async () => {
+      const { path, before } = await compactedDay(600);
       const { manifest, members } = readDayFile(path);
       const lines = members.join('').trimEnd().split('\n');
       // The lone record, and 600 records in blocks of at most 256.
       assert.equal(lines.length, 1 + 3);
-      assert.deepEqual((await open('r2').load()).records, before.records);
-      const journalBytes = before.records.reduce((sum, record) => sum + JSON.stringify(record).length + 1, 0);
+      assert.deepEqual((await open('r2').load()).records, before);
+      const journalBytes = before.reduce((sum, record) => sum + JSON.stringify(record).length + 1, 0);
       assert.ok(readFileSync(path).length * 10 < journalBytes, `${readFileSync(path).length} bytes compacted from ${journalBytes}`);
 
       // A block whose row count lies: that block alone is skipped.
@@ -286,19 +313,56 @@ describe('JournalStore', () => {
       damagedLines[block] = lines[block].replace('"n":256', '"n":257');
       writeDayFile(path, manifest, damagedLines.map((line) => `${line}\n`));
       const damaged = await open('r3').load();
-      assert.equal(damaged.records.length, before.records.length - 256);
+      assert.equal(damaged.records.length, before.length - 256);
       assert.equal(damaged.skipped.invalid, 1);
 
-      // A member with a flipped byte: its lines alone are skipped.
+      // A member with a flipped byte: its lines alone are skipped (here, one member a line).
       writeDayFile(path, manifest, lines.map((line) => `${line}\n`));
-      const bytes = readFileSync(path);
-      const sizes = readDayFile(path).manifest.gz as number[];
-      const secondMember = bytes.indexOf(0x0a) + 1 + sizes[0];
-      bytes[secondMember + Math.floor(sizes[1] / 2)] ^= 0xff;
-      writeFileSync(path, bytes);
+      const lost = damageMember(path, 1);
       const flipped = await open('r4').load();
-      assert.equal(flipped.skipped.garbage, 1);
-      assert.equal(flipped.records.length, before.records.length - unpackedRows(lines[1]));
+      assert.deepEqual(flipped.skipped, { ...emptySkipCounts(), garbage: 1 });
+      assert.equal(flipped.records.length, before.length - lost);
+    });
+
+    it('reads what it can of a day file whose manifest is damaged, or that is cut short, and refuses a member that inflates beyond any real one', async () => {
+      const { path, before } = await compactedDay(4000, true);
+      const intact = readFileSync(path);
+      const manifestEnd = intact.indexOf(0x0a);
+      const { manifest, members } = readDayFile(path);
+      const sizes = manifest.gz as number[];
+      const rowsOf = (member: string): number => member.trimEnd().split('\n').reduce((sum, line) => sum + unpackedRows(line), 0);
+      const written = new Map(before.map((record) => [String(record.id ?? record.k), record]));
+      const isOneOfBefore = (record: StoredRecord): boolean => isDeepStrictEqual(written.get(String(record.id ?? record.k)), record);
+
+      // The manifest garbled: every member is still found by its gzip header.
+      const garbled = (bytes: Buffer): Buffer => Buffer.concat([Buffer.from('{"v":1,"k":"$manif'), bytes.subarray(manifestEnd)]);
+      writeFileSync(path, garbled(intact));
+      let read = await open('r1').load();
+      assert.deepEqual(read.skipped, { ...emptySkipCounts(), garbage: 1 });
+      assert.deepEqual(read.records, before);
+      // …and its first member damaged too: only that member's records are missing.
+      writeFileSync(path, intact);
+      const lost = damageMember(path, 0);
+      writeFileSync(path, garbled(readFileSync(path)));
+      read = await open('r2').load();
+      assert.deepEqual(read.skipped, { ...emptySkipCounts(), garbage: 2 });
+      assert.equal(read.records.length, before.length - lost);
+      assert.ok(lost > 0);
+
+      // Cut short inside the last member: the members before it and the whole lines at the start of the last one.
+      const cut = manifestEnd + 1 + sizes.slice(0, -1).reduce((sum, size) => sum + size, 0) + Math.floor(sizes[sizes.length - 1] / 2);
+      writeFileSync(path, intact.subarray(0, cut));
+      read = await open('r3').load();
+      assert.deepEqual(read.skipped, { ...emptySkipCounts(), truncated: 1 });
+      const whole = members.slice(0, -1).reduce((sum, member) => sum + rowsOf(member), 0);
+      assert.ok(read.records.length > whole && read.records.length < before.length, `${read.records.length} of ${before.length} read, ${whole} in whole members`);
+      assert.ok(read.records.every(isOneOfBefore), 'nothing read that was not written');
+
+      // A member that inflates to 16 MB of newlines (a real one holds 64 KiB of lines, or one line of at most 1 MiB).
+      writeDayFile(path, manifest, [...members.slice(0, 1), '\n'.repeat(16 * 1024 * 1024)]);
+      read = await open('r4').load();
+      assert.deepEqual(read.skipped, { ...emptySkipCounts(), garbage: 1 });
+      assert.equal(read.records.length, rowsOf(members[0]));
     });
 
     it('reads a day file of the earlier plain format, and the next compaction rewrites it under the current rules', async () => {
@@ -316,7 +380,7 @@ describe('JournalStore', () => {
       assert.deepEqual(seqs((await open('r2').load()).records), ['plain-1', 'plain-2']);
     });
 
-    it('carries newer-version lines over verbatim, drops unreadable lines, migrates old ones', async () => {
+    it('carries newer-version lines over verbatim, keeps unreadable lines aside, migrates old ones', async () => {
       const newer = `{"w":"z","v":${schemaVersion + 1},"k":"future","t":${noon},"shape":"unknown"}`;
       writeFileSync(journal('2024-05-10', 'old'), `${newer}\nnot json\n{"v":0,"k":"e","ts":${noon + 1},"w":"old"}\n`);
       clock.advance(3 * dayMs);
@@ -328,6 +392,82 @@ describe('JournalStore', () => {
       assert.deepEqual(newerRecords, [newer]);
       assert.deepEqual(records, [{ v: schemaVersion, k: 'e', t: noon + 1, w: 'old' }]);
       assert.equal(skipped.garbage, 0);
+      const aside = readdirSync(dir).filter((name) => name.startsWith('damaged-'));
+      assert.equal(aside.length, 1);
+      assert.match(aside[0], /^damaged-2024-05-10-.+-lines\.jsonl$/);
+      assert.equal(readFileSync(join(dir, aside[0]), 'utf8'), 'not json\n');
+    });
+
+    it('keeps a copy of a day file it cannot read whole before rewriting that day, and removes it with its day', async () => {
+      const { path, before } = await compactedDay(4000, true);
+      const lost = damageMember(path, 0);
+      const damagedBytes = readFileSync(path);
+      // A late record of that day arrives, so compaction rewrites the day from what it can read.
+      writeFileSync(journal('2024-05-10', 'late'), `{"v":${schemaVersion},"k":"e","t":${noon + 7},"w":"late","seq":"late"}\n`);
+      const result = await open('c').compact();
+      assert.deepEqual([result.status, result.daysWritten, result.damagedDays, result.linesDropped], ['done', 1, 1, 0]);
+      const copies = readdirSync(dir).filter((name) => name.startsWith('damaged-'));
+      assert.equal(copies.length, 1);
+      assert.match(copies[0], /^damaged-2024-05-10-.+-day\.jsonl$/);
+      assert.ok(readFileSync(join(dir, copies[0])).equals(damagedBytes), 'the copy is the damaged file, byte for byte');
+      const after = await open('r').load();
+      assert.deepEqual(after.skipped, emptySkipCounts(), 'the rewritten day reads whole');
+      assert.equal(after.records.length, before.length - lost + 1);
+      // The next compaction has nothing to keep aside.
+      assert.equal((await open('c2').compact()).damagedDays, 0);
+      // Retention removes the copy with its day; deleting all data removes everything.
+      clock.advance(dayMs);
+      const pruned = await open('c3').prune('2024-05-11');
+      assert.deepEqual([pruned.status, pruned.daysPruned], ['done', 1]);
+      assert.deepEqual(readdirSync(dir), []);
+    });
+
+    it('leaves a day file of a newer format alone: not read, not rewritten, its journals kept', async () => {
+      const path = join(dir, 'day-2024-05-10.jsonl');
+      const covered = `{"v":${schemaVersion},"k":"e","t":${noon},"w":"x","seq":"in the newer file"}\n`;
+      writeFileSync(journal('2024-05-10', 'x'), `${covered}{"v":${schemaVersion},"k":"e","t":${noon + 1},"w":"x","seq":"after it"}\n`);
+      const future = Buffer.from(`${JSON.stringify({ v: schemaVersion, k: '$manifest', t: noon, w: 'new', day: '2024-05-10', format: 3, covers: { 'journal-2024-05-10-x.jsonl': [[0, covered.length]] } })}\n\u0000binary`);
+      writeFileSync(path, future);
+      // The next day's journal of another window: a record of that day, an unreadable line, and a late record of the newer day.
+      writeFileSync(
+        journal('2024-05-11', 'y'),
+        `{"v":${schemaVersion},"k":"e","t":${noon + dayMs},"w":"y","seq":"next day"}\nnot json\n{"v":${schemaVersion},"k":"e","t":${noon + 2},"w":"y","seq":"late"}\n`,
+      );
+      let read = await open('r1').load();
+      assert.deepEqual(read.skipped, { ...emptySkipCounts(), newerVersion: 1, garbage: 1 });
+      assert.deepEqual(seqs(read.records), ['after it', 'late', 'next day']);
+      clock.advance(4 * dayMs);
+      const result = await open('c').compact();
+      assert.deepEqual([result.status, result.daysWritten, result.journalsFolded, result.linesDropped], ['done', 1, 0, 1]);
+      assert.ok(readFileSync(path).equals(future), 'the newer day file is untouched');
+      assert.ok(existsSync(journal('2024-05-10', 'x')) && existsSync(journal('2024-05-11', 'y')), 'journals holding its records stay for the newer Hindsight to fold');
+      read = await open('r2').load();
+      assert.deepEqual(seqs(read.records), ['after it', 'late', 'next day']);
+      // The unreadable line was kept aside once, and its day's manifest covers it: later compactions do not keep it again.
+      assert.deepEqual((await open('c2').compact()).linesDropped, 0);
+      const aside = readdirSync(dir).filter((name) => name.startsWith('damaged-'));
+      assert.equal(aside.length, 1);
+      assert.equal(readFileSync(join(dir, aside[0]), 'utf8'), 'not json\n');
+    });
+
+    it('writes records one by one when their block cannot be written, and keeps aside a record that cannot be written at all', async () => {
+      let deep: unknown = 1;
+      for (let i = 0; i < 32; i++) deep = [deep];
+      const own = fakeClock();
+      const writer = open('a', { clock: own });
+      for (let i = 0; i < 6; i++) writer.append({ k: 'deep', t: own.now() + i, x: deep as never, seq: i });
+      writer.append({ k: 'old', t: own.now() + 10, seq: 'folded' });
+      await writer.flush();
+      const before = (await open('r1').load()).records.filter((record) => record.k === 'deep');
+      clock.advance(3 * dayMs);
+      const huge = 'x'.repeat(1024 * 1024 + 1);
+      const result = await open('c', { keep: (record) => record.k !== 'old', summarize: (): NewRecord[] => [{ k: 'summary', t: noon, huge }] }).compact();
+      assert.deepEqual([result.status, result.linesDropped, result.journalsFolded], ['done', 1, 1]);
+      const after = await open('r2').load();
+      assert.deepEqual(after.records, before, 'every deep record, none lost to its block');
+      const [aside] = readdirSync(dir).filter((name) => name.startsWith('damaged-'));
+      assert.match(aside, /^damaged-2024-05-10-.+-lines\.jsonl$/);
+      assert.equal((JSON.parse(readFileSync(join(dir, aside), 'utf8')) as { huge: string }).huge, huge);
     });
 
     it('prunes whole days before the cutoff, compacting first so no newer record goes with them', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaVersion } from '../../src/core/model';
 import type { SkipCounts, StoredRecord } from '../../src/core/storeFormat';
@@ -319,7 +319,13 @@ describe('store faults', function () {
         const recovered = await compactor('c2', later + staleLockMs + 1).compact();
         assert.equal(recovered.status, 'done', `recovery after a crash at step ${crashAt}: ${recovered.error?.message}`);
         check((await new JournalStore({ dir, windowId: 'r' }).load()).records);
-        assert.deepEqual(readdirSync(dir).filter((name) => !name.startsWith('day-')), [], 'journals, temp files and the lock are gone');
+        // The journal's unreadable lines are not folded, but kept aside (once, or twice when the crash came after they were).
+        const leftovers = readdirSync(dir).filter((name) => !name.startsWith('day-'));
+        assert.ok(leftovers.length >= 1 && leftovers.length <= 2, `after a crash at step ${crashAt}: ${leftovers.join(', ')}`);
+        for (const name of leftovers) {
+          assert.match(name, /^damaged-2024-05-11-.+-lines\.jsonl$/, 'journals, temp files and the lock are gone');
+          assert.equal(readFileSync(join(dir, name), 'utf8'), `not json\n{"v":1,"k":"e","t":\n`);
+        }
       }
       console.log(`      store faults: compaction killed at each of ${steps} steps: written ${expected.length} each time, lost ${lost}, corrupt ${duplicated} (duplicates), skipped 0`);
       assert.deepEqual([lost, duplicated], [0, 0]);
