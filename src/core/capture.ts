@@ -11,9 +11,9 @@
 import type { AcceptKind, AttributionOptions, ChangeDecision, ChangeObservation } from './attribution';
 import { Attributor } from './attribution';
 import type { ContextEvent } from './context';
-import { hourOf } from './days';
+import { dayKeyOf, hourOf } from './days';
 import { fileKindOf } from './fileKind';
-import type { DayKey, FileKind, SuspendReason } from './model';
+import type { FileKind, SuspendReason } from './model';
 import type { CaptureRecord, DocumentRecord, InsertionRecord } from './records';
 import type { SpansState, TextChange } from './spans';
 import { DocumentSpans } from './spans';
@@ -372,14 +372,14 @@ export class CapturePipeline {
   private journalEdit(doc: TrackedDocument, t: number): void {
     doc.lastEditActivityAt = t;
     doc.pendingEditAt = undefined;
-    this.context({ kind: 'edit', t, day: localDayKey(t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
+    this.context({ kind: 'edit', t, day: dayKeyOf(t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
   }
 
   private landInsertion(doc: TrackedDocument, id: string, source: InsertionRecord['source'], confidence: InsertionRecord['confidence'], chars: number, lines: number, t: number): void {
     const record: InsertionRecord = {
       k: 'ins', t, w: this.options.windowId, id, source, confidence, chars, lines,
       languageId: doc.meta.languageId, fileKind: doc.fileKind, path: doc.meta.path, project: doc.meta.project,
-      day: localDayKey(t), hour: hourOf(t),
+      day: dayKeyOf(t), hour: hourOf(t),
     };
     this.sink.append(record);
     this.spanRecords.set(id, newSpanRecord(id, t, chars));
@@ -442,17 +442,4 @@ function sampleCount(record: SpanRecord): number {
   let n = 0;
   for (const _ in record.samples) n++;
   return n;
-}
-
-/**
- * `dayKeyOf` (days.ts) without date-fns' formatter, which costs microseconds on the event
- * that lands an insertion: the same local calendar day in the current time zone, read from
- * the same `Date` getters, `yyyy-MM-dd`.
- */
-function localDayKey(t: number): DayKey {
-  const date = new Date(t);
-  const y = date.getFullYear();
-  const m = date.getMonth() + 1;
-  const d = date.getDate();
-  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }

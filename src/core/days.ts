@@ -2,27 +2,34 @@
  * Local calendar days. Two kinds of operation live here and they are deliberately
  * different:
  *
- * - Instant → local day (`dayKeyOf`, `hourOf`, `dayStart`, `dayEnd`) uses date-fns (and, for
- *   the hour, the Date getter date-fns wraps) in the process's *current* time zone, so it follows DST (23 h and 25 h days) and a change of
+ * - Instant → local day (`dayKeyOf`, `hourOf`, `dayStart`, `dayEnd`) reads the local date in
+ *   the process's *current* time zone (date-fns where it parses; the Date getters where it
+ *   runs on every captured event), so it follows DST (23 h and 25 h days) and a change of
  *   `process.env.TZ`. Call `dayKeyOf` once, at capture time, and store the key with the
  *   event: a later time-zone change then never moves what was already recorded.
  * - DayKey → DayKey (`shiftDay`, `dayRange`, `weekKeyOf`) is pure calendar arithmetic and
  *   does not depend on any time zone: a calendar day exists even where a zone skipped it.
  */
-import { format, parse } from 'date-fns';
+import { parse } from 'date-fns';
 import type { DayKey } from './model';
 
 const dayKeyPattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 const dayKeyFormat = 'yyyy-MM-dd';
 
-/** The local calendar day (`yyyy-MM-dd`, current time zone) of an instant in epoch ms. */
+/**
+ * The local calendar day (`yyyy-MM-dd`, current time zone) of an instant in epoch ms. The
+ * Date getters that date-fns' `format` reads, without its formatter, which costs
+ * microseconds: this runs on the change events that land an insertion or an edit.
+ */
 export function dayKeyOf(t: number): DayKey {
-  return format(t, dayKeyFormat);
+  const date = new Date(t);
+  const m = date.getMonth() + 1;
+  const d = date.getDate();
+  return `${String(date.getFullYear()).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** The local hour of day, 0–23 (current time zone), of an instant in epoch ms. */
 export function hourOf(t: number): number {
-  // The Date getter itself (what date-fns' getHours wraps): it runs for every insertion landed.
   return new Date(t).getHours();
 }
 
