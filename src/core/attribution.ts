@@ -228,6 +228,8 @@ export class Attributor {
   private readonly chains = new Map<string, AcceptChain>();
   private readonly runs = new Map<string, TypedRun>();
   private readonly externals = new Map<string, { t: number; via: Via }[]>();
+  /** The clipboard text seen last and its shape: the same clipboard comes with event after event. */
+  private clipboard: ClipboardShape | undefined;
 
   constructor(options: Partial<AttributionOptions> = {}) {
     this.options = { ...defaultAttributionOptions, ...options };
@@ -281,7 +283,7 @@ export class Attributor {
     if (obs.chatEditingScheme === true) return this.foreign(obs, (c, i) => (c.text.length > 0 ? insertion(i, chatSource(obs), 'likely', c.text) : ignore(i, 'deletion')));
     if (obs.formatOrRefactorInFlight === true) return this.foreign(obs, (_, i) => ignore(i, 'format'));
     if (isImportReorder(changes)) return this.foreign(obs, (_, i) => ignore(i, 'import-reorder'));
-    if (needsClipboard(changes) && obs.clipboardText !== undefined && isPaste(changes, obs.clipboardText)) {
+    if (needsClipboard(changes) && obs.clipboardText !== undefined && isPaste(changes, this.clipboardShape(obs.clipboardText))) {
       return this.foreign(obs, (c, i) => (c.text.length > 0 ? insertion(i, 'paste', 'certain', c.text) : ignore(i, 'deletion')));
     }
     return changes.length > 1 ? this.multiRange(obs) : this.single(obs, changes[0]);
@@ -407,6 +409,11 @@ export class Attributor {
     });
   }
 
+  private clipboardShape(text: string): ClipboardShape {
+    if (this.clipboard?.text !== text) this.clipboard = { text, shape: pasteShape(text), nonBlank: nonBlankCount(text) };
+    return this.clipboard;
+  }
+
   private liveRun(docKey: string, t: number): TypedRun | undefined {
     const run = this.runs.get(docKey);
     if (run !== undefined && t - run.lastT > this.options.typedRunMaxPauseMs) {
@@ -446,18 +453,60 @@ function chatOrFormat(obs: ChangeObservation, index: number, text: string): Chan
   return /\S/.test(text) ? insertion(index, chatSource(obs), 'likely', text) : ignore(index, 'format');
 }
 
+/** What the rules count in an inserted text, in one pass over it. */
+interface TextFacts {
+  /** Non-whitespace code units. */
+  nonBlank: number;
+  /** Lines with a non-whitespace character, at least 1. */
+  nonBlankLines: number;
+  hasBlank: boolean;
+}
+
+/**
+ * The facts of a text. Several rules ask about the same inserted text within one event,
+ * so the last text's facts are kept (an insertion of a few KB is then read once, not five times).
+ */
+function factsOf(text: string): TextFacts {
+  if (text === lastFacts.text) return lastFacts.facts;
+  let nonBlank = 0;
+  let lines = 0;
+  let lineHasText = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isBlankCode(c)) {
+      if (c === 10) {
+        if (lineHasText) lines++;
+        lineHasText = false;
+      }
+    } else {
+      nonBlank++;
+      lineHasText = true;
+    }
+  }
+  if (lineHasText) lines++;
+  const facts = { nonBlank, nonBlankLines: Math.max(1, lines), hasBlank: nonBlank < text.length };
+  lastFacts = { text, facts };
+  return facts;
+}
+
+let lastFacts: { text: string | undefined; facts: TextFacts } = { text: undefined, facts: { nonBlank: 0, nonBlankLines: 1, hasBlank: false } };
+
 /** Non-blank lines of a text, at least 1. */
 function nonBlankLines(text: string): number {
-  let count = 0;
-  for (const line of text.split('\n')) if (/\S/.test(line)) count++;
-  return Math.max(1, count);
+  return factsOf(text).nonBlankLines;
+}
+
+/** Non-whitespace code units of a text. */
+function nonBlankCount(text: string): number {
+  return factsOf(text).nonBlank;
 }
 
 function isAiShaped(text: string): boolean {
   if (!/[\p{L}\p{N}]/u.test(text)) return false;
+  const facts = factsOf(text);
   // One token on one line is what word completion (IntelliSense) inserts, however long.
-  if (!/\s/.test(text)) return false;
-  return nonBlankLines(text) >= aiShapedMinLines || text.length >= aiShapedMinChars;
+  if (!facts.hasBlank) return false;
+  return facts.nonBlankLines >= aiShapedMinLines || text.length >= aiShapedMinChars;
 }
 
 // Emmet replaces the abbreviation it expands (`ul>li*3`) with markup; without the
@@ -497,14 +546,23 @@ function pasteShape(text: string): string {
     .trim();
 }
 
-function isPaste(changes: readonly TextChange[], clipboard: string): boolean {
-  const clip = pasteShape(clipboard);
-  if (clip === '') return false;
+interface ClipboardShape {
+  text: string;
+  shape: string;
+  nonBlank: number;
+}
+
+function isPaste(changes: readonly TextChange[], clipboard: ClipboardShape): boolean {
+  if (clipboard.shape === '') return false;
   const texts = changes.filter((c) => c.text.length > 0);
-  if (texts.every((c) => pasteShape(c.text) === clip)) return true;
+  // `pasteShape` keeps every non-blank character, so a text with another count of them
+  // cannot be the clipboard's: most changes are told apart without building their shape.
+  const counts = texts.map((c) => nonBlankCount(c.text));
+  if (counts.every((n) => n === clipboard.nonBlank) && texts.every((c) => pasteShape(c.text) === clipboard.shape)) return true;
   // Multi-cursor paste spreads one clipboard line per cursor; changes arrive last-first.
+  if (texts.length < 2 || counts.reduce((sum, n) => sum + n, 0) !== clipboard.nonBlank) return false;
   const spread = [...texts].sort((a, b) => a.rangeOffset - b.rangeOffset).map((c) => pasteShape(c.text));
-  return spread.length > 1 && spread.join('\n') === clip;
+  return spread.join('\n') === clipboard.shape;
 }
 
 /** The change's replaced range lies inside the run (its end included). */
