@@ -143,6 +143,8 @@ export interface CaptureRun {
   liveAtEnd: number;
   /** Store batch timers that fired during the replay, and appends that reached the disk. */
   timerFlushes: number;
+  /** Nanoseconds the store's batches spent encoding the records (timer work, not per event). */
+  encodeNs: number;
   diskAppends: number;
   journalBytes: number;
   records: number;
@@ -164,13 +166,13 @@ export interface SharedCapture {
   history: History;
   store: JournalStore;
   clock: SimClock;
-  counters: { appends: number; bytes: number; records: number };
+  counters: { appends: number; bytes: number; records: number; encodeNs: number };
 }
 
 /** A capture setup like the extension's Recorder, on a simulated clock, writing to a real store in `dir`. */
 export function newCapture(dir: string, windowId: string): SharedCapture {
   const clock = new SimClock();
-  const counters = { appends: 0, bytes: 0, records: 0 };
+  const counters = { appends: 0, bytes: 0, records: 0, encodeNs: 0 };
   const fs: StoreFs = {
     ...nodeStoreFs,
     appendFile: (path, data) => {
@@ -181,6 +183,14 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
   };
   // Configured as src/host/recorder.ts does (keep / summarize for compaction), on the simulated clock.
   const store = new JournalStore({ dir, windowId, clock, fs, ...compactionRules });
+  // The batch's encoding runs in the store's timer, between events: timed here on its own.
+  const batch = store as unknown as { encodePending(): void };
+  const encodePending = batch.encodePending.bind(store);
+  batch.encodePending = (): void => {
+    const start = process.hrtime.bigint();
+    encodePending();
+    counters.encodeNs += Number(process.hrtime.bigint() - start);
+  };
   const history = new History();
   const sink = recorderSink(store, history, clock);
   // The extension's own id maker (src/container.ts): it runs on the event that lands an insertion.
@@ -266,7 +276,7 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
   }
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   return {
-    samples, ticks, liveAtStart, liveAtEnd, timerFlushes, diskAppends: counters.appends, journalBytes: counters.bytes, records: counters.records,
+    samples, ticks, liveAtStart, liveAtEnd, timerFlushes, encodeNs: counters.encodeNs, diskAppends: counters.appends, journalBytes: counters.bytes, records: counters.records,
     pipeline, history: shared.history,
   };
 }

@@ -20,6 +20,7 @@
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
+import { dayKeyOf } from '../core/days';
 import { schemaVersion } from '../core/model';
 import type { JsonValue, SkipCounts, StoredRecord } from '../core/storeFormat';
 import { columnsKind, packRecords, unpackColumns } from '../core/columns';
@@ -97,6 +98,11 @@ export interface JournalStoreOptions {
   supersede?: (record: StoredRecord) => { key: string; rank: number } | undefined;
   /** Called once when writes start failing (`paused`) and once when they work again. */
   onStateChange?: (state: StoreState, error?: Error) => void;
+  /**
+   * Called for an appended record that cannot be written (not plain JSON, or longer than a
+   * store line once encoded): records are encoded with their batch, so this comes after `append` returned.
+   */
+  onRejected?: (record: NewRecord, error: Error) => void;
   clock?: StoreClock;
   fs?: StoreFs;
   /** Day key of a time; local calendar day by default. */
@@ -242,13 +248,6 @@ export const nodeStoreFs: StoreFs = {
   },
 };
 
-/** Local calendar day `yyyy-MM-dd` of a time. */
-export function localDay(t: number): string {
-  const date = new Date(t);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 /** Whether a process id is running on this machine. */
 export function processAlive(pid: number): boolean {
   try {
@@ -274,12 +273,16 @@ export class JournalStore {
   private readonly foldVersion: string;
   private readonly supersede: (record: StoredRecord) => { key: string; rank: number } | undefined;
   private readonly onStateChange: (state: StoreState, error?: Error) => void;
+  private readonly onRejected: (record: NewRecord, error: Error) => void;
   private readonly clock: StoreClock;
   private readonly fs: StoreFs;
   private readonly dayOf: (t: number) => string;
   private readonly isProcessAlive: (pid: number) => boolean;
   private readonly pid: number;
 
+  /** Appended records not encoded yet: encoding waits for the batch, so a change event only queues. */
+  private pending: NewRecord[] = [];
+  /** Encoded lines waiting to be written (kept across failed writes). */
   private queue: string[] = [];
   private flushing: Promise<boolean> = Promise.resolve(true);
   private batchTimer: unknown;
@@ -310,9 +313,10 @@ export class JournalStore {
     this.foldVersion = options.foldVersion ?? '';
     this.supersede = options.supersede ?? ((): undefined => undefined);
     this.onStateChange = options.onStateChange ?? ((): void => undefined);
+    this.onRejected = options.onRejected ?? ((): void => undefined);
     this.clock = options.clock ?? nodeClock;
     this.fs = options.fs ?? nodeStoreFs;
-    this.dayOf = options.dayOf ?? localDay;
+    this.dayOf = options.dayOf ?? dayKeyOf;
     this.isProcessAlive = options.isProcessAlive ?? processAlive;
     this.pid = options.pid ?? process.pid;
   }
@@ -327,11 +331,16 @@ export class JournalStore {
     return this.droppedRecords;
   }
 
-  /** Queues a record; it is written within `batchDelayMs`. Throws only on a malformed record. */
+  /**
+   * Queues a record; it is encoded and written with its batch, within `batchDelayMs`, so it
+   * must not be changed after this call. Throws only when the store is disposed or the
+   * envelope is malformed; a payload that cannot be written goes to `onRejected`.
+   */
   append(record: NewRecord): void {
     if (this.disposed) throw new Error('the store is disposed');
+    if (typeof record.k !== 'string' || record.k.length === 0 || !Number.isFinite(record.t)) throw new TypeError('a record needs a kind and a finite time');
     if (record.k.startsWith('$')) throw new TypeError(`record kinds starting with $ belong to the store: ${record.k}`);
-    this.queue.push(encodeNewRecord(record, this.windowId));
+    this.pending.push(record);
     this.enforceQueueCap();
     if (this.currentState === 'writing' && this.batchTimer === undefined) {
       this.batchTimer = this.clock.setTimeout(() => {
@@ -414,6 +423,7 @@ export class JournalStore {
     this.clearTimer('batchTimer');
     this.clearTimer('retryTimer');
     this.queue = [];
+    this.pending = [];
     await this.flushing;
     for (const name of await this.list()) await this.fs.remove(join(this.dir, name));
     await this.fs.syncDir(this.dir);
@@ -437,6 +447,7 @@ export class JournalStore {
   // ---- writing ----
 
   private async writeQueued(): Promise<boolean> {
+    this.encodePending();
     if (this.queue.length === 0) return true;
     const batch = this.queue.splice(0);
     const path = this.journalPath();
@@ -524,10 +535,26 @@ export class JournalStore {
     this.onStateChange(state, error);
   }
 
+  /** Encodes the appended records into lines, in order, after any lines still waiting. */
+  private encodePending(): void {
+    const records = this.pending;
+    this.pending = [];
+    for (const record of records) {
+      try {
+        this.queue.push(encodeNewRecord(record, this.windowId));
+      } catch (error) {
+        this.onRejected(record, asError(error));
+      }
+    }
+  }
+
+  /** Drops the oldest records (written lines first, then appended ones) beyond `maxQueuedRecords`. */
   private enforceQueueCap(): void {
-    const excess = this.queue.length - this.maxQueuedRecords;
+    const excess = this.queue.length + this.pending.length - this.maxQueuedRecords;
     if (excess <= 0) return;
-    this.queue.splice(0, excess);
+    const lines = Math.min(excess, this.queue.length);
+    this.queue.splice(0, lines);
+    this.pending.splice(0, excess - lines);
     this.droppedRecords += excess;
   }
 

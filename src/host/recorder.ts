@@ -61,6 +61,12 @@ export class Recorder implements vscode.Disposable {
       windowId: options.journalId,
       ...compactionRules,
       onStateChange: (state, error) => this.storeStateChanged(state, error),
+      // Only a record too large for one store line gets here (the layout of a gigantic
+      // file): it is left out of the store, everything else goes on.
+      onRejected: (record, error) => {
+        if (!this.oversized.has(record.k)) this.output.warn(`A ${record.k} record was too large to store and was left out: ${error.message}`);
+        this.oversized.add(record.k);
+      },
     });
     this.pipeline = new CapturePipeline(
       { append: (record) => this.append(record) },
@@ -107,13 +113,12 @@ export class Recorder implements vscode.Disposable {
   /** Writes a record the developer made (verdict, note, pulse…): kept even while tracking is paused. */
   append(record: CaptureRecord): void {
     try {
-      // The store writes its own window id in place of the record's `w` (no copy needed).
+      // The store writes its own window id in place of the record's `w` (no copy needed), and
+      // encodes the record with its batch, after this change event.
       this.store.append(record as unknown as NewRecord);
     } catch (error) {
-      // Only a record too large for one store line gets here (the layout of a gigantic file):
-      // it is left out, everything else goes on.
-      if (!this.oversized.has(record.k)) this.output.warn(`A ${record.k} record was too large to store and was left out: ${String(error)}`);
-      this.oversized.add(record.k);
+      // Only after the extension was deactivated (an event on its way when the store closed).
+      this.output.warn(`A ${record.k} record was not stored: ${String(error)}`);
       return;
     }
     this.history.add(record);

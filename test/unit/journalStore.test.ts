@@ -63,15 +63,21 @@ describe('JournalStore', () => {
     });
 
     it('stamps the schema version and the window id, and refuses reserved or malformed records', async () => {
-      const store = open('w1');
+      const rejected: [string, string][] = [];
+      const store = open('w1', { onRejected: (record, error) => rejected.push([String(record.seq), error.constructor.name]) });
       store.append({ k: 'e', t: noon, w: 'spoofed', v: 99 } as NewRecord);
-      await store.flush();
-      const [record] = (await store.load()).records;
-      assert.equal(record.v, schemaVersion);
-      assert.equal(record.w, 'w1');
       assert.throws(() => store.append({ k: '$manifest', t: noon }), TypeError);
-      assert.throws(() => store.append({ k: 'e', t: noon, bad: undefined as never }), TypeError);
+      assert.throws(() => store.append({ k: 'e', t: Number.NaN }), TypeError);
       assert.throws(() => new JournalStore({ dir, windowId: '../escape' }), TypeError);
+      // A payload is checked when its batch is encoded: the record is left out and reported, its batch is written.
+      store.append({ k: 'e', t: noon, seq: 'not plain JSON', bad: undefined as never });
+      store.append({ k: 'e', t: noon, seq: 'too long', text: 'x'.repeat(1024 * 1024) });
+      store.append({ k: 'e', t: noon + 1, seq: 'fine' });
+      assert.deepEqual(rejected, [], 'nothing is encoded while appending');
+      assert.equal(await store.flush(), true);
+      assert.deepEqual(rejected, [['not plain JSON', 'TypeError'], ['too long', 'RangeError']]);
+      const records = (await store.load()).records;
+      assert.deepEqual(records.map((record) => [record.v, record.w, record.seq]), [[schemaVersion, 'w1', undefined], [schemaVersion, 'w1', 'fine']]);
     });
 
     it('flushes on dispose', async () => {
