@@ -10,7 +10,7 @@ import { History } from '../src/core/history';
 import { readCaptureRecord } from '../src/core/records';
 import { JournalStore } from '../src/host/journalStore';
 import type { BenchOutput, TraceName } from './common';
-import { figure, isSmoke, loadTrace, round, traceNames } from './common';
+import { collectGarbage, figure, isSmoke, loadTrace, round, traceNames } from './common';
 import type { SharedCapture } from './replay';
 import { newCapture, prepareReplay, replayCapture } from './replay';
 
@@ -18,10 +18,7 @@ export const heapBudgetMb = 30;
 
 /** Memory held after a full collection: the JS heap plus array buffers (the History's columns live outside the heap). */
 function heapMb(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('memory benchmark needs node --expose-gc');
-  gc();
-  gc();
+  collectGarbage();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return (heapUsed + arrayBuffers) / (1024 * 1024);
 }

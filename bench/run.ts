@@ -117,7 +117,7 @@ function main(): number {
       yearRecords = info.records;
       return { figures: [figure('year store', `records (${info.files} files)`, info.records, ''), figure('year store', 'size on disk', round(info.bytes / (1024 * 1024), 1), 'MB')], details: info };
     });
-    attempt('capture', () => child('capture'));
+    attempt('capture', () => child('capture', [], ['--expose-gc']));
     attempt('activation', () => activation(storage, yearRecords));
     attempt('aggregation', () => child('aggregation'));
     attempt('memoryYear', () => child('memoryYear', [yearDir], ['--expose-gc']));
