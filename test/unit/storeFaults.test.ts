@@ -331,6 +331,59 @@ describe('store faults', function () {
       assert.deepEqual([lost, duplicated], [0, 0]);
     });
 
+    it('a compaction killed after any step of dropping superseded records across days never loses the latest one', async () => {
+      // `state` records of a key keep only the highest rank across days; the other kinds stay whole.
+      const supersede = (record: StoredRecord): { key: string; rank: number } | undefined =>
+        record.k === 'state' ? { key: String(record.key), rank: Number(record.rank) } : undefined;
+      const writeDays = async (): Promise<void> => {
+        const own = fakeClock();
+        const writer = new JournalStore({ dir, windowId: 'a', clock: own, dayOf: utcDay });
+        for (let day = 0; day < 4; day++) {
+          for (const key of ['x', 'y', 'z']) if (day === 0 || key !== 'z') writer.append({ k: 'state', t: own.now() + day, key, rank: day * 10 + (key === 'y' ? 5 : 0) });
+          writer.append({ k: 'other', t: own.now() + 9, day });
+          await writer.flush();
+          // Days 0 and 1 are compacted before the later days arrive, so the drop spans files.
+          if (day === 1) await new JournalStore({ dir, windowId: 'early', clock: fakeClock(noon + 4 * dayMs), dayOf: utcDay, supersede }).compact();
+          own.advance(dayMs);
+        }
+      };
+      const latest = { x: 30, y: 35, z: 0 };
+      const check = (records: StoredRecord[], when: string): void => {
+        for (const [key, rank] of Object.entries(latest)) {
+          const copies = records.filter((r) => r.k === 'state' && r.key === key);
+          assert.equal(copies.filter((r) => r.rank === rank).length, 1, `${when}: the latest ${key} once`);
+          assert.ok(copies.every((r) => Number(r.rank) <= rank), `${when}: nothing newer than the latest ${key}`);
+        }
+        assert.deepEqual(records.filter((r) => r.k === 'other').map((r) => r.day), [0, 1, 2, 3], `${when}: every other record once`);
+      };
+      const compactAt = noon + 8 * dayMs;
+      await writeDays();
+      let steps = 0;
+      const counted = await new JournalStore({ dir, windowId: 'c', clock: fakeClock(compactAt), dayOf: utcDay, staleLockMs, supersede, fs: hookedFs((operation) => {
+        if (mutatingOperations.includes(operation)) steps++;
+      }) }).compact();
+      // The two new days, and day 1, whose states they replace (day 0's were replaced by day 1's in the early compaction).
+      assert.deepEqual([counted.status, counted.daysWritten], ['done', 3]);
+      const compacted = (await new JournalStore({ dir, windowId: 'r', supersede }).load()).records;
+      check(compacted, 'without a crash');
+      assert.equal(compacted.filter((r) => r.k === 'state').length, 3, 'only the latest of each key is left');
+      for (let crashAt = 1; crashAt <= steps; crashAt++) {
+        removeDir(dir);
+        mkdirSync(dir);
+        await writeDays();
+        let mutations = 0;
+        await new JournalStore({ dir, windowId: 'c', clock: fakeClock(compactAt), dayOf: utcDay, staleLockMs, supersede, fs: hookedFs((operation) => {
+          if (mutatingOperations.includes(operation) && ++mutations >= crashAt) throw fsError('EKILLED');
+        }) }).compact();
+        check((await new JournalStore({ dir, windowId: 'r', supersede }).load()).records, `after a crash at step ${crashAt} of ${steps}`);
+        const recovered = await new JournalStore({ dir, windowId: 'c2', clock: fakeClock(compactAt + staleLockMs + 1), dayOf: utcDay, staleLockMs, supersede }).compact();
+        assert.equal(recovered.status, 'done', `recovery after a crash at step ${crashAt}: ${recovered.error?.message}`);
+        const records = (await new JournalStore({ dir, windowId: 'r', supersede }).load()).records;
+        check(records, `recovered after a crash at step ${crashAt}`);
+        assert.deepEqual(records, compacted, `recovered after a crash at step ${crashAt}: as if never interrupted`);
+      }
+    });
+
     it('a compactor process killed -9 at random moments leaves a readable store with nothing lost or duplicated', async () => {
       const runs = 15;
       let lost = 0;
