@@ -14,9 +14,11 @@ import type { ContextEvent } from './context';
 import { dayKeyOf, hourOf } from './days';
 import { fileKindOf } from './fileKind';
 import type { FileKind, SuspendReason } from './model';
+import { checkpoints } from './model';
 import type { CaptureRecord, DocumentRecord, InsertionRecord } from './records';
 import type { SpansState, TextChange } from './spans';
 import { DocumentSpans } from './spans';
+import { DueQueue } from './dueQueue';
 import type { SpanRecord } from './survival';
 import { catchUp, close, extend, newSpanRecord, observe, recordFixup, resume, suspend } from './survival';
 import type { LineSnapshot } from './reanchor';
@@ -91,6 +93,10 @@ export class CapturePipeline {
   private readonly staleSpans = new Set<string>();
   /** Extensions of insertions (partial accepts, continued typing) summed until the next flush. */
   private readonly pendingExtensions = new Map<string, { t: number; chars: number; lines: number }>();
+  /** Followed spans by the time of their next checkpoint, so a tick visits only the spans with one due. */
+  private readonly checkpointsDue = new DueQueue();
+  /** The time each followed span is queued under (an older entry of the same span is stale). */
+  private readonly nextCheckpointAt = new Map<string, number>();
   private lastSurvivalFlush = 0;
   private readonly editActivityEveryMs: number;
   private readonly survivalFlushEveryMs: number;
@@ -130,6 +136,7 @@ export class CapturePipeline {
       lostChars += Math.max(0, record.aliveChars - aliveNow);
       catchUp(record, record.aliveChars, aliveNow, t);
       this.spanRecords.set(record.id, record);
+      this.scheduleNextCheckpoint(record);
       live.add(record.id);
       this.dirtySpans.add(record.id);
     }
@@ -141,7 +148,7 @@ export class CapturePipeline {
 
   /** Drops a document without writing anything (it is about to be replaced, e.g. by a rename). */
   forgetDocument(docKey: string): void {
-    for (const id of this.documents.get(docKey)?.live ?? []) this.spanRecords.delete(id);
+    for (const id of this.documents.get(docKey)?.live ?? []) this.forget(id);
     this.documents.delete(docKey);
     this.attributor.forget(docKey);
   }
@@ -197,7 +204,7 @@ export class CapturePipeline {
       }
       this.dirtySpans.delete(id);
       this.staleSpans.delete(id);
-      this.spanRecords.delete(id);
+      this.forget(id);
     }
     this.documents.delete(docKey);
     this.attributor.forget(docKey);
@@ -281,7 +288,7 @@ export class CapturePipeline {
       if (!record) continue;
       close(record, 'fileDeleted', now);
       this.writeSurvival(id, now);
-      this.spanRecords.delete(id);
+      this.forget(id);
     }
     this.documents.delete(docKey);
     this.attributor.forget(docKey);
@@ -329,9 +336,10 @@ export class CapturePipeline {
   }
 
   /**
-   * Timer tick: samples checkpoints that passed for every followed span and writes the
-   * survival of spans that changed, at most every `survivalFlushEveryMs` (and always when
-   * `force`, e.g. on deactivate).
+   * Timer tick: samples the checkpoints that passed (for the spans that have one due; for
+   * every followed span when `force`) and writes the survival of spans that changed, at most
+   * every `survivalFlushEveryMs` (and always when `force`, e.g. on deactivate). Spans with
+   * nothing due are left alone: their counts are kept current by the edits that touch them.
    */
   tick(now: number, force = false): void {
     for (const doc of this.documents.values()) {
@@ -344,13 +352,14 @@ export class CapturePipeline {
     if (!force && now - this.lastSurvivalFlush < this.survivalFlushEveryMs) return;
     this.lastSurvivalFlush = now;
     for (const id of [...this.pendingExtensions.keys()]) this.flushExtension(id);
-    for (const doc of this.documents.values()) {
-      for (const id of doc.live) {
-        const record = this.spanRecords.get(id);
-        if (!record) continue;
-        const sampled = sampleCount(record);
-        observe(record, doc.spans.alive(id), now);
-        if (sampleCount(record) !== sampled) this.dirtySpans.add(id);
+    if (force) {
+      for (const doc of this.documents.values()) for (const id of doc.live) this.observeAtTick(doc, id, now);
+    } else {
+      for (const { key: id, at } of this.checkpointsDue.takeDue(now)) {
+        if (this.nextCheckpointAt.get(id) !== at) continue;
+        this.nextCheckpointAt.delete(id);
+        const doc = this.documentOf(id);
+        if (doc) this.observeAtTick(doc, id, now);
       }
     }
     if (force) for (const id of this.staleSpans) this.dirtySpans.add(id);
@@ -369,6 +378,39 @@ export class CapturePipeline {
     return this.spanRecords.get(id);
   }
 
+  /** Samples the checkpoints of a span that passed by `now`, and queues it under its next one. */
+  private observeAtTick(doc: TrackedDocument, id: string, now: number): void {
+    const record = this.spanRecords.get(id);
+    if (!record) return;
+    const sampled = sampleCount(record);
+    observe(record, doc.spans.alive(id), now);
+    if (sampleCount(record) !== sampled) this.dirtySpans.add(id);
+    this.scheduleNextCheckpoint(record);
+  }
+
+  /** Queues a followed span under the time of its first checkpoint not sampled yet (none once closed or all sampled). */
+  private scheduleNextCheckpoint(record: SpanRecord): void {
+    if (record.closedReason !== undefined) return;
+    const next = checkpoints.find(({ label }) => record.samples[label] === undefined);
+    if (next === undefined) return;
+    const at = record.t + next.ms;
+    if (this.nextCheckpointAt.get(record.id) === at) return;
+    this.nextCheckpointAt.set(record.id, at);
+    this.checkpointsDue.add(record.id, at);
+  }
+
+  /** The document that follows a span (a handful of documents are open at a time). */
+  private documentOf(id: string): TrackedDocument | undefined {
+    for (const doc of this.documents.values()) if (doc.live.has(id)) return doc;
+    return undefined;
+  }
+
+  /** Stops following a span. */
+  private forget(id: string): void {
+    this.spanRecords.delete(id);
+    this.nextCheckpointAt.delete(id);
+  }
+
   private journalEdit(doc: TrackedDocument, t: number): void {
     doc.lastEditActivityAt = t;
     doc.pendingEditAt = undefined;
@@ -382,7 +424,9 @@ export class CapturePipeline {
       day: dayKeyOf(t), hour: hourOf(t),
     };
     this.sink.append(record);
-    this.spanRecords.set(id, newSpanRecord(id, t, chars));
+    const span = newSpanRecord(id, t, chars);
+    this.spanRecords.set(id, span);
+    this.scheduleNextCheckpoint(span);
     doc.live.add(id);
     this.staleSpans.add(id);
   }

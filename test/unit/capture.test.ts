@@ -250,6 +250,35 @@ describe('CapturePipeline', () => {
       assert.equal(h.of('surv').length, count, 'a forced tick writes nothing when nothing changed');
     });
 
+    it('samples each span at its own checkpoints, in every open document, and leaves spans with nothing due alone', () => {
+      const h = new Harness();
+      h.open(appMeta, '');
+      h.open(testMeta, '');
+      h.accept(appMeta, t0, 0, block);
+      h.accept(testMeta, t0 + 5 * min, 0, block);
+      const landed = h.pipeline.spanRecord('s2')?.lastObservedAt;
+      h.pipeline.tick(t0 + 11 * min);
+      assert.deepEqual(h.of('surv').map((r) => [r.span.id, Object.keys(r.span.samples)]), [['s1', ['10m']]]);
+      assert.equal(h.pipeline.spanRecord('s2')?.lastObservedAt, landed, 'a span whose first checkpoint is 4 minutes away is not visited');
+      h.pipeline.tick(t0 + 16 * min);
+      assert.deepEqual(h.of('surv').map((r) => [r.span.id, Object.keys(r.span.samples)]), [['s1', ['10m']], ['s2', ['10m']]]);
+      // Closed and opened again several times: each checkpoint is still sampled once, at its time.
+      for (let i = 0; i < 3; i++) {
+        h.close(appMeta, t0 + (20 + i) * min);
+        const layout = h.of('doc').at(-1) as DocumentRecord;
+        const text = h.text(appMeta);
+        h.pipeline.reopenDocument(appMeta, layout, [structuredClone(h.lastSurvival('s1'))], { lineHashes: hashLines(salt, text), lineLengths: lineLengthsOf(text) }, t0 + (20 + i) * min + sec);
+      }
+      h.pipeline.tick(t0 + 24 * min); // writes what the reopen caught up
+      const written = h.of('surv').length;
+      h.pipeline.tick(t0 + 59 * min);
+      assert.equal(h.of('surv').length, written, 'nothing due before the hour');
+      h.pipeline.tick(t0 + 66 * min);
+      assert.deepEqual(h.of('surv').slice(written).map((r) => [r.span.id, Object.keys(r.span.samples)]), [['s1', ['10m', '1h']], ['s2', ['10m', '1h']]]);
+      h.pipeline.tick(t0 + 67 * min);
+      assert.equal(h.of('surv').length, written + 2);
+    });
+
     it('treats undo of an accept as no new insertion and lowers its survival', () => {
       const h = new Harness();
       h.open(appMeta, 'x\n');
