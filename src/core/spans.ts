@@ -64,6 +64,9 @@ export class DocumentSpans {
   private aliveBySlot: number[] = [0];
   private originalBySlot: number[] = [0];
   private createdBySlot: number[] = [0];
+  /** The deletion that last listed the slot in its `slotsHit`: membership in O(1), however many spans one deletion covers. */
+  private hitByDeletion: number[] = [0];
+  private deletions = 0;
   private freeSlots: number[] = [];
   // Remembered cursor: index of the chunk of the last edit and the offset it starts at.
   private curChunk = 0;
@@ -308,6 +311,7 @@ export class DocumentSpans {
     this.aliveBySlot[slot] = 0;
     this.originalBySlot[slot] = original;
     this.createdBySlot[slot] = t;
+    this.hitByDeletion[slot] = 0;
     this.slotById.set(id, slot);
     return slot;
   }
@@ -388,6 +392,7 @@ export class DocumentSpans {
   /** Deletes `[offset, offset + length)`, adding removed span characters to `removed` and their slots to `slotsHit`. */
   private deleteRange(offset: number, length: number, removed: Map<string, number>, slotsHit: number[]): void {
     this.locate(offset);
+    const deletion = ++this.deletions;
     const firstChunk = this.curChunk;
     const firstStart = this.curStart;
     let c = firstChunk;
@@ -401,7 +406,7 @@ export class DocumentSpans {
       let i = r;
       if (off > 0) {
         const take = Math.min(lens[i] - off, remaining);
-        this.account(slots[i], take, removed, slotsHit);
+        this.account(slots[i], take, removed, slotsHit, deletion);
         lens[i] -= take;
         chunk.total -= take;
         remaining -= take;
@@ -410,7 +415,7 @@ export class DocumentSpans {
       const firstWhole = i;
       while (remaining > 0 && i < lens.length) {
         const take = Math.min(lens[i], remaining);
-        this.account(slots[i], take, removed, slotsHit);
+        this.account(slots[i], take, removed, slotsHit, deletion);
         chunk.total -= take;
         remaining -= take;
         if (take === lens[i]) i++;
@@ -442,11 +447,14 @@ export class DocumentSpans {
     }
   }
 
-  private account(slot: number, count: number, removed: Map<string, number>, slotsHit: number[]): void {
+  private account(slot: number, count: number, removed: Map<string, number>, slotsHit: number[], deletion: number): void {
     if (slot === 0 || count === 0) return;
     this.aliveBySlot[slot] -= count;
     addTo(removed, this.ids[slot] as string, count);
-    if (!slotsHit.includes(slot)) slotsHit.push(slot);
+    if (this.hitByDeletion[slot] !== deletion) {
+      this.hitByDeletion[slot] = deletion;
+      slotsHit.push(slot);
+    }
   }
 
   private splitChunk(c: number): void {
