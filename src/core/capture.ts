@@ -11,7 +11,7 @@
 import type { AcceptKind, AttributionOptions, ChangeDecision, ChangeObservation } from './attribution';
 import { Attributor } from './attribution';
 import type { ContextEvent } from './context';
-import { dayKeyOf, hourOf } from './days';
+import { LocalHours } from './days';
 import { fileKindOf } from './fileKind';
 import type { FileKind, SuspendReason } from './model';
 import { checkpoints } from './model';
@@ -98,6 +98,7 @@ export class CapturePipeline {
   /** The time each followed span is queued under (an older entry of the same span is stale). */
   private readonly nextCheckpointAt = new Map<string, number>();
   private lastSurvivalFlush = 0;
+  private readonly localHours = new LocalHours();
   private readonly editActivityEveryMs: number;
   private readonly survivalFlushEveryMs: number;
 
@@ -229,14 +230,17 @@ export class CapturePipeline {
     const doc = this.documents.get(obs.docKey);
     if (!doc) return [];
     const decisions = this.attributor.observe(obs);
-    const changes: TextChange[] = obs.changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
+    // Most events insert nothing attributed: their changes are applied as they came. The
+    // others are copied, so the span ids written into them stay out of the caller's event.
+    let changes: readonly TextChange[] = obs.changes;
     const landed: { id: string; decision: ChangeDecision & { kind: 'insertion' }; isNew: boolean }[] = [];
     let claim: { id: string; start: number; end: number } | undefined;
     for (const decision of decisions) {
       if (decision.kind !== 'insertion') continue;
+      if (changes === obs.changes) changes = obs.changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
       const previous = decision.extendsPrevious ? doc.lastInsertionId : undefined;
       const id = previous !== undefined && doc.live.has(previous) ? previous : this.options.newId();
-      changes[decision.index].spanId = id;
+      (changes as TextChange[])[decision.index].spanId = id;
       landed.push({ id, decision, isNew: id !== previous });
       doc.lastInsertionId = id;
       // A typed run becomes an insertion once it holds a full line: its earlier characters,
@@ -391,9 +395,10 @@ export class CapturePipeline {
   /** Queues a followed span under the time of its first checkpoint not sampled yet (none once closed or all sampled). */
   private scheduleNextCheckpoint(record: SpanRecord): void {
     if (record.closedReason !== undefined) return;
-    const next = checkpoints.find(({ label }) => record.samples[label] === undefined);
-    if (next === undefined) return;
-    const at = record.t + next.ms;
+    let i = 0;
+    while (i < checkpoints.length && record.samples[checkpoints[i].label] !== undefined) i++;
+    if (i === checkpoints.length) return;
+    const at = record.t + checkpoints[i].ms;
     if (this.nextCheckpointAt.get(record.id) === at) return;
     this.nextCheckpointAt.set(record.id, at);
     this.checkpointsDue.add(record.id, at);
@@ -414,14 +419,14 @@ export class CapturePipeline {
   private journalEdit(doc: TrackedDocument, t: number): void {
     doc.lastEditActivityAt = t;
     doc.pendingEditAt = undefined;
-    this.context({ kind: 'edit', t, day: dayKeyOf(t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
+    this.context({ kind: 'edit', t, day: this.localHours.dayKey(t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
   }
 
   private landInsertion(doc: TrackedDocument, id: string, source: InsertionRecord['source'], confidence: InsertionRecord['confidence'], chars: number, lines: number, t: number): void {
     const record: InsertionRecord = {
       k: 'ins', t, w: this.options.windowId, id, source, confidence, chars, lines,
       languageId: doc.meta.languageId, fileKind: doc.fileKind, path: doc.meta.path, project: doc.meta.project,
-      day: dayKeyOf(t), hour: hourOf(t),
+      day: this.localHours.dayKey(t), hour: this.localHours.hourOf(t),
     };
     this.sink.append(record);
     const span = newSpanRecord(id, t, chars);

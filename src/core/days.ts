@@ -33,6 +33,43 @@ export function hourOf(t: number): number {
   return new Date(t).getHours();
 }
 
+/**
+ * `dayKeyOf` and `hourOf` for instants that mostly fall in the same local hour as the one
+ * before (the change events of a session): the hour's bounds are kept, so most calls read
+ * no Date. For one capture pipeline, whose time zone does not change while it runs; a DST
+ * change is followed (the bounds come from the local calendar).
+ */
+export class LocalHours {
+  private from = 0;
+  private to = -1;
+  private day: DayKey = '';
+  private hour = 0;
+
+  dayKey(t: number): DayKey {
+    this.locate(t);
+    return this.day;
+  }
+
+  hourOf(t: number): number {
+    this.locate(t);
+    return this.hour;
+  }
+
+  private locate(t: number): void {
+    if (t >= this.from && t < this.to) return;
+    const date = new Date(t);
+    this.day = dayKeyOf(t);
+    this.hour = date.getHours();
+    // The local hour around `t`, kept only where the zone's offset holds over all of it
+    // (a DST change inside an hour, as on the Chatham Islands, makes that hour uncached).
+    const from = t - (date.getMinutes() * 60_000 + date.getSeconds() * 1_000 + date.getMilliseconds());
+    const to = from + 3_600_000;
+    const offset = date.getTimezoneOffset();
+    const steady = new Date(from).getTimezoneOffset() === offset && new Date(to - 1).getTimezoneOffset() === offset;
+    [this.from, this.to] = steady ? [from, to] : [0, -1];
+  }
+}
+
 /** True when `value` is a `yyyy-MM-dd` string naming a real calendar date. */
 export function isDayKey(value: string): boolean {
   const match = dayKeyPattern.exec(value);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { dayEnd, dayKeyOf, dayRange, dayStart, hourOf, isDayKey, shiftDay, weekKeyOf } from '../../src/core/days';
+import { dayEnd, dayKeyOf, dayRange, dayStart, hourOf, isDayKey, LocalHours, shiftDay, weekKeyOf } from '../../src/core/days';
 
 const hourMs = 3_600_000;
 
@@ -16,6 +16,29 @@ function inZone(zone: string, body: () => void): void {
 }
 
 describe('days', () => {
+  describe('LocalHours', () => {
+    it('agrees with dayKeyOf and hourOf minute by minute across DST changes and odd offsets, forwards and after jumps', () => {
+      const spans: [string, number][] = [
+        ['America/New_York', Date.UTC(2026, 2, 7)], // spring forward on 03-08
+        ['America/New_York', Date.UTC(2026, 9, 31)], // fall back on 11-01
+        ['Australia/Lord_Howe', Date.UTC(2026, 3, 3)], // a 30-minute DST change on 04-05
+        ['Pacific/Chatham', Date.UTC(2026, 3, 3)], // UTC+13:45 / +12:45
+        ['Asia/Kathmandu', Date.UTC(2026, 0, 1)], // UTC+5:45
+      ];
+      for (const [zone, start] of spans) {
+        inZone(zone, () => {
+          const hours = new LocalHours();
+          const check = (t: number): void => {
+            assert.deepEqual([hours.dayKey(t), hours.hourOf(t)], [dayKeyOf(t), hourOf(t)], `${zone} ${new Date(t).toISOString()}`);
+          };
+          for (let t = start; t < start + 4 * 24 * hourMs; t += 60_000) check(t);
+          // Back and forth: a later event may carry an earlier time (another window's clock).
+          for (let i = 0; i < 2_000; i++) check(start + ((i * 7_919_237) % (4 * 24 * hourMs)));
+        });
+      }
+    });
+  });
+
   describe('dayKeyOf', () => {
     it('gives the local calendar day, changing exactly at local midnight', () => {
       inZone('Europe/Berlin', () => {
