@@ -207,6 +207,40 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
   return { pipeline, history, store, clock, counters };
 }
 
+/** Spans the edited document holds at most in the workspace scaling rows; the rest are in other open documents. */
+export const spansPerDocument = 1_000;
+
+/**
+ * Opens `documents` other documents of the workspace (30,000 untracked characters each, as
+ * if open in background tabs) in the capture's pipeline, and lands `spansPerDocument`
+ * accepted suggestions spread over each of them: live spans the pipeline follows while the
+ * timed document is edited. Untimed.
+ */
+export function seedOtherDocuments(shared: SharedCapture, documents: number): number {
+  const { pipeline, clock } = shared;
+  let t = clock.now_ > 0 ? clock.now_ : workdayStart();
+  const length = 30_000;
+  let seeded = 0;
+  for (let d = 0; d < documents; d++) {
+    const meta: DocumentMeta = { docKey: `file:///work/alpha/lib/other${d}.rs`, path: `lib/other${d}.rs`, project: 'alpha', languageId: 'rust' };
+    pipeline.openDocument(meta, length);
+    for (let k = spansPerDocument - 1; k >= 0; k--) {
+      const offset = Math.floor(((k + 0.5) * length) / spansPerDocument);
+      t += 1;
+      pipeline.acceptIntent(meta.docKey, 'full', t);
+      pipeline.change({
+        t, docKey: meta.docKey, languageId: meta.languageId, isActiveEditor: true, recentlyTypedInDoc: true, cursorOffsets: [offset],
+        changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }], formatOrRefactorInFlight: false, chatEditingScheme: false,
+        otherDocsChangedInSameTick: 0, fromDisk: false, vcsOperationInFlight: false, snippetActive: false, clipboardText: undefined,
+      });
+      pipeline.acceptDone(meta.docKey, t);
+      seeded++;
+    }
+  }
+  clock.now_ = t;
+  return seeded;
+}
+
 /**
  * Replays prefix (untimed), seeds the islands (untimed), then the timed events, running the
  * store's batch timers and the pipeline's 5 s tick between events at the simulated pace.
