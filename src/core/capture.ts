@@ -233,11 +233,14 @@ export class CapturePipeline {
     // Most events insert nothing attributed: their changes are applied as they came. The
     // others are copied, so the span ids written into them stay out of the caller's event.
     let changes: readonly TextChange[] = obs.changes;
-    const landed: { id: string; decision: ChangeDecision & { kind: 'insertion' }; isNew: boolean }[] = [];
+    let landed: { id: string; decision: ChangeDecision & { kind: 'insertion' }; isNew: boolean }[] | undefined;
     let claim: { id: string; start: number; end: number } | undefined;
     for (const decision of decisions) {
       if (decision.kind !== 'insertion') continue;
-      if (changes === obs.changes) changes = obs.changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
+      if (landed === undefined) {
+        landed = [];
+        changes = obs.changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, text: c.text }));
+      }
       const previous = decision.extendsPrevious ? doc.lastInsertionId : undefined;
       const id = previous !== undefined && doc.live.has(previous) ? previous : this.options.newId();
       (changes as TextChange[])[decision.index].spanId = id;
@@ -249,15 +252,16 @@ export class CapturePipeline {
     }
     const effects = doc.spans.applyChanges(changes, obs.t);
     if (claim) doc.spans.claim(claim.id, claim.start, claim.end);
-    for (const { id, decision, isNew } of landed) {
+    for (const { id, decision, isNew } of landed ?? []) {
       if (isNew) {
         this.landInsertion(doc, id, decision.source, decision.confidence, doc.spans.original(id), decision.lines, obs.t);
         if (decision.source === 'agent') this.options.onAgentWrite?.(id, doc.meta.path, obs.t, changes[decision.index].text);
       }
       else this.extendInsertion(id, decision.chars, decision.lines, obs.t);
     }
-    for (const [id, removed] of effects.removed) if (removed > 0) this.touch(doc, id, obs.t);
-    for (const [id, typed] of effects.typedNear) {
+    // Most keystrokes touch no span: no iteration then.
+    if (effects.removed.size > 0) for (const [id, removed] of effects.removed) if (removed > 0) this.touch(doc, id, obs.t);
+    if (effects.typedNear.size > 0) for (const [id, typed] of effects.typedNear) {
       const record = this.spanRecords.get(id);
       if (record) recordFixup(record, typed, obs.t);
       this.touch(doc, id, obs.t);
