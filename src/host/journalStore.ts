@@ -806,9 +806,11 @@ export class JournalStore {
    * record that cannot be written at all goes to `unwritable`.
    */
   private dayFileLines(day: string, existing: DayFile | undefined, added: IncomingDay | undefined, superseded: Set<StoredRecord>, unwritable: (record: StoredRecord) => void): string[] {
-    const all = (existing?.records ?? []).concat(added?.records ?? []).filter((record) => !superseded.has(record));
-    const kept = all.filter((record) => this.keep(record));
-    const folded = all.filter((record) => !this.keep(record));
+    const kept: StoredRecord[] = [];
+    const folded: StoredRecord[] = [];
+    for (const record of (existing?.records ?? []).concat(added?.records ?? [])) {
+      if (!superseded.has(record)) (this.keep(record) ? kept : folded).push(record);
+    }
     const summaries = folded.length === 0 ? [] : this.summarize(day, folded).map((record) => this.stamp(record));
     const lines = [...(existing?.newer ?? []), ...(added?.newer ?? [])];
     const write = (record: StoredRecord): void => {
