@@ -36,11 +36,6 @@ export class DueQueue {
     return due;
   }
 
-  clear(): void {
-    this.times.length = 0;
-    this.keys.length = 0;
-  }
-
   private pop(): string {
     const top = this.keys[0];
     const lastTime = this.times.pop() as number;

@@ -24,7 +24,7 @@ describe('DueQueue', () => {
         assert.equal(queue.size, oracle.length);
       }
     }
-    queue.clear();
-    assert.deepEqual(queue.takeDue(Infinity), []);
+    assert.deepEqual(queue.takeDue(Infinity).map((e) => e.at), oracle.map((e) => e.at).sort((a, b) => a - b));
+    assert.equal(queue.size, 0);
   });
 });
