@@ -224,16 +224,9 @@ export function seedOtherDocuments(shared: SharedCapture, documents: number): nu
   for (let d = 0; d < documents; d++) {
     const meta: DocumentMeta = { docKey: `file:///work/alpha/lib/other${d}.rs`, path: `lib/other${d}.rs`, project: 'alpha', languageId: 'rust' };
     pipeline.openDocument(meta, length);
+    const listener = new ListenerState(meta);
     for (let k = spansPerDocument - 1; k >= 0; k--) {
-      const offset = Math.floor(((k + 0.5) * length) / spansPerDocument);
-      t += 1;
-      pipeline.acceptIntent(meta.docKey, 'full', t);
-      pipeline.change({
-        t, docKey: meta.docKey, languageId: meta.languageId, isActiveEditor: true, recentlyTypedInDoc: true, cursorOffsets: [offset],
-        changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }], formatOrRefactorInFlight: false, chatEditingScheme: false,
-        otherDocsChangedInSameTick: 0, fromDisk: false, vcsOperationInFlight: false, snippetActive: false, clipboardText: undefined,
-      });
-      pipeline.acceptDone(meta.docKey, t);
+      acceptIsland(pipeline, listener, meta, Math.floor(((k + 0.5) * length) / spansPerDocument), ++t);
       seeded++;
     }
   }
@@ -282,9 +275,7 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
   for (const offset of prepared.islandOffsets) {
     t += 1;
     clock.now_ = t;
-    pipeline.acceptIntent(meta.docKey, 'full', t);
-    pipeline.change(listener.observation({ changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }] }, t));
-    pipeline.acceptDone(meta.docKey, t);
+    acceptIsland(pipeline, listener, meta, offset, t);
   }
   const liveAtStart = liveSpanCount(pipeline, meta.docKey);
 
@@ -313,6 +304,13 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
     samples, ticks, liveAtStart, liveAtEnd, timerFlushes, encodeNs: counters.encodeNs, diskAppends: counters.appends, journalBytes: counters.bytes, records: counters.records,
     pipeline, history: shared.history,
   };
+}
+
+/** One seeded AI span: an inline suggestion accepted at `offset` (accept intent, its change, accept done). */
+function acceptIsland(pipeline: CapturePipeline, listener: ListenerState, meta: DocumentMeta, offset: number, t: number): void {
+  pipeline.acceptIntent(meta.docKey, 'full', t);
+  pipeline.change(listener.observation({ changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }] }, t));
+  pipeline.acceptDone(meta.docKey, t);
 }
 
 /** Spans with characters in the document (one pass over its runs). */
