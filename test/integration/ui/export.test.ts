@@ -27,6 +27,8 @@ async function pick(page: Page, title: RegExp, label: string): Promise<void> {
 async function exportAs(session: Session, format: 'Markdown' | 'JSON', tickNote: boolean): Promise<string> {
   const { page } = session;
   const before = readdirSync(session.workspace);
+  // A review notification left by an earlier export must not be the one clicked.
+  await runCommand(page, 'Notifications: Clear All Notifications');
   await runCommand(page, 'Hindsight: Export Retro Summary');
   await pick(page, /1\/3/, 'Last 14 days');
   await pick(page, /2\/3/, format);
@@ -46,7 +48,14 @@ async function exportAs(session: Session, format: 'Markdown' | 'JSON', tickNote:
   await page.locator('.tab.active', { hasText: /Untitled/ }).waitFor({ timeout: 30_000 });
   // "Copy" puts the reviewed document on the clipboard; nothing was written to disk.
   await page.evaluate(() => navigator.clipboard.writeText(''));
-  await page.locator('.notifications-toasts .monaco-button', { hasText: 'Copy' }).first().click();
+  // Click only once the progress toast has gone: while it leaves, the toasts below it move,
+  // and a click aimed at a moving button can land beside it.
+  const review = page.locator('.notifications-toasts .notification-toast-container', { hasText: 'Review the retro summary' });
+  await review.waitFor({ timeout: 20_000 });
+  await page.locator('.notifications-toasts .notification-toast-container', { hasText: 'building the retro summary' }).waitFor({ state: 'detached', timeout: 20_000 });
+  await review.locator('.monaco-button', { hasText: 'Copy' }).click();
+  // Choosing an action closes its notification: a click that missed would leave it here.
+  await review.waitFor({ state: 'detached', timeout: 10_000 });
   const copied = await waitFor(`the copied ${format} summary`, async () => {
     const text = await page.evaluate(() => navigator.clipboard.readText());
     return text.length > 100 ? text : undefined;
