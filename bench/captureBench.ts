@@ -97,6 +97,7 @@ export async function runCaptureBenchmark(): Promise<BenchOutput> {
       figure(b, `${name}: median ÷ bare replay median`, round(median(ratios), 2), '×', captureBudgets.ratio, `bare ${round(median(bareMedians) / 1000, 3)} µs`),
       figure(b, `${name}: mean ÷ bare replay mean`, round(median(meanRatios), 2), '×'),
       figure(b, `${name}: store batch encoding per record (timer work, between events)`, round(last.encodeNs / 1000 / last.records, 2), 'µs'),
+      figure(b, `${name}: History fold per record (timer work, between events)`, round(last.foldNs / 1000 / last.records, 2), 'µs'),
     );
     details[name] = {
       timedEvents: replay.timed.length,
@@ -114,6 +115,7 @@ export async function runCaptureBenchmark(): Promise<BenchOutput> {
       tickMedianUs: round(median(last.ticks) / 1000, 2),
       tickMaxUs: round(Math.max(...last.ticks) / 1000, 2),
       batchEncodeUsPerRecord: round(last.encodeNs / 1000 / last.records, 2),
+      historyFoldUsPerRecord: round(last.foldNs / 1000 / last.records, 2),
       repMediansNs: medians,
       repP99sNs: p99s,
       repBareMediansNs: bareMedians,

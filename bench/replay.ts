@@ -145,6 +145,8 @@ export interface CaptureRun {
   timerFlushes: number;
   /** Nanoseconds the store's batches spent encoding the records (timer work, not per event). */
   encodeNs: number;
+  /** Nanoseconds the fold queue spent folding the records into the History (timer work, not per event). */
+  foldNs: number;
   diskAppends: number;
   journalBytes: number;
   records: number;
@@ -163,16 +165,17 @@ export interface CaptureReplayOptions {
 
 export interface SharedCapture {
   pipeline: CapturePipeline;
-  history: History;
+  /** The History with every record emitted so far folded in (as `Recorder.history`). */
+  readonly history: History;
   store: JournalStore;
   clock: SimClock;
-  counters: { appends: number; bytes: number; records: number; encodeNs: number };
+  counters: { appends: number; bytes: number; records: number; encodeNs: number; foldNs: number };
 }
 
 /** A capture setup like the extension's Recorder, on a simulated clock, writing to a real store in `dir`. */
 export function newCapture(dir: string, windowId: string): SharedCapture {
   const clock = new SimClock();
-  const counters = { appends: 0, bytes: 0, records: 0, encodeNs: 0 };
+  const counters = { appends: 0, bytes: 0, records: 0, encodeNs: 0, foldNs: 0 };
   const fs: StoreFs = {
     ...nodeStoreFs,
     appendFile: (path, data) => {
@@ -193,6 +196,13 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
   };
   const history = new History();
   const sink = recorderSink(store, history, clock);
+  // So is the fold of the captured records into the History, in the fold queue's timer.
+  const fold = sink.folds.fold.bind(sink.folds);
+  sink.folds.fold = (): void => {
+    const start = process.hrtime.bigint();
+    fold();
+    counters.foldNs += Number(process.hrtime.bigint() - start);
+  };
   // The extension's own id maker (src/container.ts): it runs on the event that lands an insertion.
   const newId = insertionIds(randomBytes(6).toString('hex'));
   const pipeline = new CapturePipeline(
@@ -204,7 +214,13 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
     },
     { windowId, newId },
   );
-  return { pipeline, history, store, clock, counters };
+  return {
+    pipeline, store, clock, counters,
+    get history(): History {
+      sink.folds.fold();
+      return history;
+    },
+  };
 }
 
 /** Spans the edited document holds at most in the workspace scaling rows; the rest are in other open documents. */
@@ -301,7 +317,7 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
   }
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   return {
-    samples, ticks, liveAtStart, liveAtEnd, timerFlushes, encodeNs: counters.encodeNs, diskAppends: counters.appends, journalBytes: counters.bytes, records: counters.records,
+    samples, ticks, liveAtStart, liveAtEnd, timerFlushes, encodeNs: counters.encodeNs, foldNs: counters.foldNs, diskAppends: counters.appends, journalBytes: counters.bytes, records: counters.records,
     pipeline, history: shared.history,
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CapturePipeline } from '../core/capture';
 import type { ContextEvent } from '../core/context';
 import { compactionRules } from '../core/compaction';
+import { captureFoldDelayMs, FoldQueue } from '../core/foldQueue';
 import { History } from '../core/history';
 import type { CaptureRecord } from '../core/records';
 import { readCaptureRecord } from '../core/records';
@@ -33,8 +34,10 @@ const otherWindowsPollMs = 3_000;
  * completes are written and folded all the same.
  */
 export class Recorder implements vscode.Disposable {
-  readonly history: History;
   readonly pipeline: CapturePipeline;
+  private readonly folded: History;
+  /** Records the pipeline emitted inside change events, folded just after them. */
+  private readonly captured: FoldQueue;
   private readonly store: JournalStore;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when recorded data changed (this window or another one). */
@@ -55,7 +58,8 @@ export class Recorder implements vscode.Disposable {
     options: RecorderOptions,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    this.history = new History({ idleTimeoutMs: options.idleTimeoutMs });
+    this.folded = new History({ idleTimeoutMs: options.idleTimeoutMs });
+    this.captured = new FoldQueue(this.folded, { setTimeout, clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) }, captureFoldDelayMs, () => this.changed.fire());
     this.store = new JournalStore({
       dir: options.storageDir,
       windowId: options.journalId,
@@ -69,7 +73,7 @@ export class Recorder implements vscode.Disposable {
       },
     });
     this.pipeline = new CapturePipeline(
-      { append: (record) => this.append(record) },
+      { append: (record) => this.capture(record) },
       {
         windowId: options.contextWindow,
         newId: options.newId,
@@ -77,6 +81,12 @@ export class Recorder implements vscode.Disposable {
         ...(options.onAgentWrite ? { onAgentWrite: options.onAgentWrite } : {}),
       },
     );
+  }
+
+  /** Everything recorded so far, the records captured a moment ago included. */
+  get history(): History {
+    this.captured.fold();
+    return this.folded;
   }
 
   /** Loads the store once (later calls wait for the same load), then follows other windows. */
@@ -112,17 +122,28 @@ export class Recorder implements vscode.Disposable {
 
   /** Writes a record the developer made (verdict, note, pulse…): kept even while tracking is paused. */
   append(record: CaptureRecord): void {
+    if (!this.queueInStore(record)) return;
+    this.history.add(record);
+    this.changed.fire();
+  }
+
+  /** A record the pipeline emitted, usually inside a change event: stored, and folded with its batch. */
+  private capture(record: CaptureRecord): void {
+    if (this.queueInStore(record)) this.captured.add(record);
+  }
+
+  /** Queues a record in the store; false when the store is closed. */
+  private queueInStore(record: CaptureRecord): boolean {
     try {
       // The store writes its own window id in place of the record's `w` (no copy needed), and
       // encodes the record with its batch, after this change event.
       this.store.append(record as unknown as NewRecord);
+      return true;
     } catch (error) {
       // Only after the extension was deactivated (an event on its way when the store closed).
       this.output.warn(`A ${record.k} record was not stored: ${String(error)}`);
-      return;
+      return false;
     }
-    this.history.add(record);
-    this.changed.fire();
   }
 
   sizeBytes(): Promise<number> {
@@ -140,7 +161,8 @@ export class Recorder implements vscode.Disposable {
   /** Removes every stored byte and forgets the history in memory. */
   async deleteAll(): Promise<void> {
     await this.store.deleteAll();
-    this.history.clear();
+    this.captured.drop();
+    this.folded.clear();
     this.skipped = emptySkipCounts();
     this.unknownRecords = 0;
     this.changed.fire();
@@ -201,7 +223,7 @@ export class Recorder implements vscode.Disposable {
 
   private fold(stored: StoredRecord): void {
     const read = readCaptureRecord(stored);
-    if (read.ok) this.history.add(read.record);
+    if (read.ok) this.folded.add(read.record);
     else this.unknownRecords++;
   }
 
@@ -224,6 +246,7 @@ export class Recorder implements vscode.Disposable {
     clearInterval(this.pollTimer);
     clearInterval(this.compactTimer);
     this.pipeline.tick(Date.now(), true);
+    this.captured.fold();
     await this.store.dispose();
     this.changed.dispose();
     this.stateChanged.dispose();
