@@ -97,6 +97,12 @@ export class CapturePipeline {
   private readonly checkpointsDue = new DueQueue();
   /** The time each followed span is queued under (an older entry of the same span is stale). */
   private readonly nextCheckpointAt = new Map<string, number>();
+  /**
+   * Spans landed since the last tick, not yet queued for their first checkpoint (minutes
+   * away) nor marked stale: the tick does both for the whole batch, so the event that lands
+   * an insertion touches neither the queue nor the stale set.
+   */
+  private landedSinceTick: string[] = [];
   private lastSurvivalFlush = 0;
   private readonly localHours = new LocalHours();
   private readonly editActivityEveryMs: number;
@@ -180,6 +186,7 @@ export class CapturePipeline {
   closeDocument(docKey: string, lineHashes: string[], lineLengths: number[], now: number): void {
     const doc = this.documents.get(docKey);
     if (!doc) return;
+    this.queueLanded();
     // Lines that do not add up to the tracked length (the host's view is out of sync) would
     // make the layout impossible to re-anchor: the previous layout is better than that one.
     if (doc.live.size > 0 && describes(lineLengths, doc.spans.length)) {
@@ -350,6 +357,7 @@ export class CapturePipeline {
    * nothing due are left alone: their counts are kept current by the edits that touch them.
    */
   tick(now: number, force = false): void {
+    this.queueLanded();
     for (const doc of this.documents.values()) {
       // Typing stopped (or a minute of it passed): journal the last edit with its own time.
       const pending = doc.pendingEditAt;
@@ -396,6 +404,19 @@ export class CapturePipeline {
     this.scheduleNextCheckpoint(record);
   }
 
+  /** Queues the spans landed since the last tick for their first checkpoint, and marks them stale (not written yet). */
+  private queueLanded(): void {
+    if (this.landedSinceTick.length === 0) return;
+    const landed = this.landedSinceTick;
+    this.landedSinceTick = [];
+    for (const id of landed) {
+      const record = this.spanRecords.get(id);
+      if (!record) continue;
+      this.scheduleNextCheckpoint(record);
+      this.staleSpans.add(id);
+    }
+  }
+
   /** Queues a followed span under the time of its first checkpoint not sampled yet (none once closed or all sampled). */
   private scheduleNextCheckpoint(record: SpanRecord): void {
     if (record.closedReason !== undefined) return;
@@ -433,11 +454,9 @@ export class CapturePipeline {
       day: this.localHours.dayKey(t), hour: this.localHours.hourOf(t),
     };
     this.sink.append(record);
-    const span = newSpanRecord(id, t, chars);
-    this.spanRecords.set(id, span);
-    this.scheduleNextCheckpoint(span);
+    this.spanRecords.set(id, newSpanRecord(id, t, chars));
     doc.live.add(id);
-    this.staleSpans.add(id);
+    this.landedSinceTick.push(id);
   }
 
   private extendInsertion(id: string, chars: number, lines: number, t: number): void {
