@@ -28,13 +28,22 @@ export interface TextChange {
 /** What one `applyChanges` call did to the spans, per span id, in UTF-16 code units. */
 export interface SpanEffects {
   /** Span characters deleted or replaced. */
-  removed: Map<string, number>;
+  removed: ReadonlyMap<string, number>;
   /**
    * Untracked characters inserted inside a span, directly next to one of its characters,
    * in place of its characters (a replacement), or on its lines (with `onSpanLines`).
    */
-  typedNear: Map<string, number>;
+  typedNear: ReadonlyMap<string, number>;
 }
+
+/** The effects being gathered: a map is made only once something goes in it (most keystrokes touch no span). */
+interface EffectsBuilder {
+  removed?: Map<string, number>;
+  typedNear?: Map<string, number>;
+}
+
+/** The effect maps of an event that touched no span, shared (read-only for every caller). */
+const noEffect: ReadonlyMap<string, number> = new Map();
 
 /** Plain-JSON state of a `DocumentSpans`: run lengths and span ids, never text. */
 export interface SpansState {
@@ -94,9 +103,9 @@ export class DocumentSpans {
    * creation time of spans created here.
    */
   applyChanges(changes: readonly TextChange[], t: number): SpanEffects {
-    const effects: SpanEffects = { removed: new Map(), typedNear: new Map() };
+    const effects: EffectsBuilder = {};
     for (const change of changes) this.applyOne(change, t, effects);
-    return effects;
+    return { removed: effects.removed ?? noEffect, typedNear: effects.typedNear ?? noEffect };
   }
 
   /** Characters of the span still present (UTF-16 code units); 0 for an unknown id. */
@@ -194,7 +203,7 @@ export class DocumentSpans {
     let claimed = 0;
     // Replacing untracked characters by as many span characters keeps every offset in place.
     for (const [a, b] of untracked) {
-      this.deleteRange(a, b - a, new Map(), []);
+      this.deleteRange(a, b - a, {}, []);
       this.insertRun(a, b - a, slot);
       claimed += b - a;
     }
@@ -269,13 +278,13 @@ export class DocumentSpans {
     return doc;
   }
 
-  private applyOne(change: TextChange, t: number, effects: SpanEffects): void {
+  private applyOne(change: TextChange, t: number, effects: EffectsBuilder): void {
     const { rangeOffset: offset, rangeLength: deleteLength, text } = change;
     if (!(offset >= 0 && deleteLength >= 0 && offset + deleteLength <= this.docLength)) {
       throw new RangeError(`change [${offset}, +${deleteLength}) outside document of length ${this.docLength}`);
     }
     const replaced: number[] = [];
-    if (deleteLength > 0) this.deleteRange(offset, deleteLength, effects.removed, replaced);
+    if (deleteLength > 0) this.deleteRange(offset, deleteLength, effects, replaced);
     let slot = 0;
     if (change.spanId !== undefined) {
       slot = this.slotById.get(change.spanId) ?? this.newSlot(change.spanId, t, 0);
@@ -292,13 +301,13 @@ export class DocumentSpans {
     const touched = replaced;
     if (near.left !== 0 && !touched.includes(near.left)) touched.push(near.left);
     if (near.right !== 0 && !touched.includes(near.right)) touched.push(near.right);
-    for (const s of touched) addTo(effects.typedNear, this.ids[s] as string, text.length);
+    for (const s of touched) addTo((effects.typedNear ??= new Map()), this.ids[s] as string, text.length);
     if (change.onSpanLines !== undefined) {
       for (const id of change.onSpanLines) {
         const s = this.slotById.get(id);
         if (s !== undefined && !touched.includes(s)) {
           touched.push(s);
-          addTo(effects.typedNear, id, text.length);
+          addTo((effects.typedNear ??= new Map()), id, text.length);
         }
       }
     }
@@ -389,8 +398,8 @@ export class DocumentSpans {
     return { left, right };
   }
 
-  /** Deletes `[offset, offset + length)`, adding removed span characters to `removed` and their slots to `slotsHit`. */
-  private deleteRange(offset: number, length: number, removed: Map<string, number>, slotsHit: number[]): void {
+  /** Deletes `[offset, offset + length)`, adding removed span characters to `effects.removed` and their slots to `slotsHit`. */
+  private deleteRange(offset: number, length: number, effects: EffectsBuilder, slotsHit: number[]): void {
     this.locate(offset);
     const deletion = ++this.deletions;
     const firstChunk = this.curChunk;
@@ -406,7 +415,7 @@ export class DocumentSpans {
       let i = r;
       if (off > 0) {
         const take = Math.min(lens[i] - off, remaining);
-        this.account(slots[i], take, removed, slotsHit, deletion);
+        this.account(slots[i], take, effects, slotsHit, deletion);
         lens[i] -= take;
         chunk.total -= take;
         remaining -= take;
@@ -415,7 +424,7 @@ export class DocumentSpans {
       const firstWhole = i;
       while (remaining > 0 && i < lens.length) {
         const take = Math.min(lens[i], remaining);
-        this.account(slots[i], take, removed, slotsHit, deletion);
+        this.account(slots[i], take, effects, slotsHit, deletion);
         chunk.total -= take;
         remaining -= take;
         if (take === lens[i]) i++;
@@ -447,10 +456,10 @@ export class DocumentSpans {
     }
   }
 
-  private account(slot: number, count: number, removed: Map<string, number>, slotsHit: number[], deletion: number): void {
+  private account(slot: number, count: number, effects: EffectsBuilder, slotsHit: number[], deletion: number): void {
     if (slot === 0 || count === 0) return;
     this.aliveBySlot[slot] -= count;
-    addTo(removed, this.ids[slot] as string, count);
+    addTo((effects.removed ??= new Map()), this.ids[slot] as string, count);
     if (this.hitByDeletion[slot] !== deletion) {
       this.hitByDeletion[slot] = deletion;
       slotsHit.push(slot);

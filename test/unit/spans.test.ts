@@ -107,7 +107,7 @@ function assertSameState(spans: DocumentSpans, oracle: Oracle, where: string): v
   }
 }
 
-function sortedEntries(map: Map<string, number>): [string, number][] {
+function sortedEntries(map: ReadonlyMap<string, number>): [string, number][] {
   return [...map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
