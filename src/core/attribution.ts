@@ -529,8 +529,12 @@ function touchesCursor(change: TextChange, cursors: readonly number[]): boolean 
 const importLine = /^\s*(import\b|from\s+\S+\s+import\b|export\s+(\*|\{).*\bfrom\b|using\s|#\s*include\b|@import\b|use\s|(const|let|var)\s+.*=\s*require\(|require\b|[\w$]+\s*,?\s*$|\}\s*from\b|\)\s*;?\s*$|([\w.]+\s+)?"[^"]*"\s*$)/;
 
 function isImportReorder(changes: readonly TextChange[]): boolean {
-  const inserted = changes.reduce((n, c) => n + c.text.length, 0);
-  const removed = changes.reduce((n, c) => n + c.rangeLength, 0);
+  let inserted = 0;
+  let removed = 0;
+  for (const c of changes) {
+    inserted += c.text.length;
+    removed += c.rangeLength;
+  }
   // Reordering moves whole lines, so the inserted text holds a line break.
   if (inserted !== removed || !changes.some((c) => c.text.includes('\n'))) return false;
   const lines = changes.flatMap((c) => c.text.split('\n')).filter((l) => /\S/.test(l));
@@ -610,9 +614,12 @@ function nonBlankAtLeast(text: string, n: number): boolean {
  * keystroke costs O(1) amortized, however long the run (a paragraph typed as one line).
  * The text sits in a gap buffer, so edits next to the previous one (typing, backspacing)
  * move nothing. Only kept in memory, and only until the run becomes an insertion.
+ *
+ * The buffer is a plain array of code units: a typed array over 64 bytes lives outside the
+ * JS heap and costs a native allocation each time a run starts or grows.
  */
 class RunText {
-  private buf = new Uint16Array(32);
+  private buf = packedZeros(32);
   private gapStart = 0;
   private gapEnd = 32;
   /** Offset of the run's last line break; -1 when it has none. */
@@ -721,11 +728,22 @@ class RunText {
 
   private reserve(n: number): void {
     if (this.gapEnd - this.gapStart >= n) return;
-    const tail = this.buf.length - this.gapEnd;
-    const next = new Uint16Array(Math.max(this.buf.length * 2, this.length + n + 32));
-    next.set(this.buf.subarray(0, this.gapStart));
-    next.set(this.buf.subarray(this.gapEnd), next.length - tail);
-    this.gapEnd = next.length - tail;
+    const old = this.buf;
+    const tail = old.length - this.gapEnd;
+    const size = Math.max(old.length * 2, this.length + n + 32);
+    // Filled by push, so the array stays a packed array of small integers.
+    const next: number[] = [];
+    for (let i = 0; i < this.gapStart; i++) next.push(old[i]);
+    while (next.length < size - tail) next.push(0);
+    for (let i = this.gapEnd; i < old.length; i++) next.push(old[i]);
+    this.gapEnd = size - tail;
     this.buf = next;
   }
+}
+
+/** `n` zeros in an array V8 keeps packed (filled by push; `new Array(n)` would leave it holey). */
+function packedZeros(n: number): number[] {
+  const zeros: number[] = [];
+  while (zeros.length < n) zeros.push(0);
+  return zeros;
 }
