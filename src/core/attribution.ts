@@ -464,10 +464,12 @@ interface TextFacts {
 
 /**
  * The facts of a text. Several rules ask about the same inserted text within one event,
- * so the last text's facts are kept (an insertion of a few KB is then read once, not five times).
+ * so the last text's facts are kept (an insertion of a few KB is then read once, not five
+ * times), in one object updated in place: nothing is allocated per keystroke. The result
+ * is valid until the next call.
  */
-function factsOf(text: string): TextFacts {
-  if (text === lastFacts.text) return lastFacts.facts;
+function factsOf(text: string): Readonly<TextFacts> {
+  if (text === lastFacts.text) return lastFacts;
   let nonBlank = 0;
   let lines = 0;
   let lineHasText = false;
@@ -484,12 +486,14 @@ function factsOf(text: string): TextFacts {
     }
   }
   if (lineHasText) lines++;
-  const facts = { nonBlank, nonBlankLines: Math.max(1, lines), hasBlank: nonBlank < text.length };
-  lastFacts = { text, facts };
-  return facts;
+  lastFacts.text = text;
+  lastFacts.nonBlank = nonBlank;
+  lastFacts.nonBlankLines = Math.max(1, lines);
+  lastFacts.hasBlank = nonBlank < text.length;
+  return lastFacts;
 }
 
-let lastFacts: { text: string | undefined; facts: TextFacts } = { text: undefined, facts: { nonBlank: 0, nonBlankLines: 1, hasBlank: false } };
+const lastFacts: TextFacts & { text: string | undefined } = { text: undefined, nonBlank: 0, nonBlankLines: 1, hasBlank: false };
 
 /** Non-blank lines of a text, at least 1. */
 function nonBlankLines(text: string): number {

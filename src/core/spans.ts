@@ -83,6 +83,9 @@ export class DocumentSpans {
   // Result of `locate`: run index and offset inside that run, in chunk `curChunk`.
   private locRun = 0;
   private locOff = 0;
+  // Result of `insertRun`: the slots of the characters left and right of the inserted ones.
+  private nearLeft = 0;
+  private nearRight = 0;
 
   /** A document of `initialLength` untracked UTF-16 code units. */
   constructor(initialLength = 0) {
@@ -283,14 +286,15 @@ export class DocumentSpans {
     if (!(offset >= 0 && deleteLength >= 0 && offset + deleteLength <= this.docLength)) {
       throw new RangeError(`change [${offset}, +${deleteLength}) outside document of length ${this.docLength}`);
     }
-    const replaced: number[] = [];
-    if (deleteLength > 0) this.deleteRange(offset, deleteLength, effects, replaced);
+    // Slots of the span characters this change replaced (a list only when it deletes).
+    const replaced: number[] | undefined = deleteLength > 0 ? [] : undefined;
+    if (replaced !== undefined) this.deleteRange(offset, deleteLength, effects, replaced);
     let slot = 0;
     if (change.spanId !== undefined) {
       slot = this.slotById.get(change.spanId) ?? this.newSlot(change.spanId, t, 0);
     }
     if (text.length === 0) return;
-    const near = this.insertRun(offset, text.length, slot);
+    this.insertRun(offset, text.length, slot);
     if (slot !== 0) {
       this.aliveBySlot[slot] += text.length;
       this.originalBySlot[slot] += text.length;
@@ -298,9 +302,11 @@ export class DocumentSpans {
     }
     // Fix-up: spans touched by untracked text are those around the insertion point and
     // those whose characters this same change replaced, plus the host's line hint.
-    const touched = replaced;
-    if (near.left !== 0 && !touched.includes(near.left)) touched.push(near.left);
-    if (near.right !== 0 && !touched.includes(near.right)) touched.push(near.right);
+    const { nearLeft, nearRight } = this;
+    if (replaced === undefined && nearLeft === 0 && nearRight === 0 && change.onSpanLines === undefined) return;
+    const touched = replaced ?? [];
+    if (nearLeft !== 0 && !touched.includes(nearLeft)) touched.push(nearLeft);
+    if (nearRight !== 0 && !touched.includes(nearRight)) touched.push(nearRight);
     for (const s of touched) addTo((effects.typedNear ??= new Map()), this.ids[s] as string, text.length);
     if (change.onSpanLines !== undefined) {
       for (const id of change.onSpanLines) {
@@ -355,8 +361,8 @@ export class DocumentSpans {
     this.locOff = o;
   }
 
-  /** Inserts `length` characters of `slot` at `offset`; returns the slots of the characters around it. */
-  private insertRun(offset: number, length: number, slot: number): { left: number; right: number } {
+  /** Inserts `length` characters of `slot` at `offset`; sets `nearLeft`/`nearRight` to the slots of the characters around it. */
+  private insertRun(offset: number, length: number, slot: number): void {
     this.locate(offset);
     const c = this.curChunk;
     const chunk = this.chunks[c];
@@ -374,7 +380,9 @@ export class DocumentSpans {
       }
       chunk.total += length;
       if (lens.length > maxRuns) this.splitChunk(c);
-      return { left: inside, right: inside };
+      this.nearLeft = inside;
+      this.nearRight = inside;
+      return;
     }
     const prev = c > 0 ? this.chunks[c - 1] : undefined;
     const left = r > 0 ? slots[r - 1] : prev !== undefined ? prev.slots[prev.slots.length - 1] : 0;
@@ -395,7 +403,8 @@ export class DocumentSpans {
       chunk.total += length;
       if (lens.length > maxRuns) this.splitChunk(c);
     }
-    return { left, right };
+    this.nearLeft = left;
+    this.nearRight = right;
   }
 
   /** Deletes `[offset, offset + length)`, adding removed span characters to `effects.removed` and their slots to `slotsHit`. */
