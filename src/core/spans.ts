@@ -254,7 +254,10 @@ export class DocumentSpans {
   /** Rebuilds a tracker from `serialize()` output; throws if the state is inconsistent. */
   static restore(state: SpansState): DocumentSpans {
     const doc = new DocumentSpans();
-    for (const span of state.spans) doc.newSlot(span.id, span.createdAt, span.original);
+    for (const span of state.spans) {
+      if (doc.slotById.has(span.id)) throw new Error(`spans state: duplicate span id ${span.id}`);
+      doc.newSlot(span.id, span.createdAt, span.original);
+    }
     if (state.runs.length % 2 !== 0) throw new Error('spans state: odd runs array');
     let chunk = doc.chunks[0];
     let total = 0;
@@ -319,8 +322,8 @@ export class DocumentSpans {
     }
   }
 
+  /** A slot for a span id the document does not know yet (the callers have checked). */
   private newSlot(id: string, t: number, original: number): number {
-    if (this.slotById.has(id)) throw new Error(`duplicate span id ${id}`);
     const slot = this.freeSlots.pop() ?? this.ids.length;
     this.ids[slot] = id;
     this.aliveBySlot[slot] = 0;
