@@ -506,6 +506,8 @@ function nonBlankCount(text: string): number {
 }
 
 function isAiShaped(text: string): boolean {
+  // Short and on one line (every keystroke): neither enough lines nor enough characters.
+  if (text.length < aiShapedMinChars && !text.includes('\n')) return false;
   if (!/[\p{L}\p{N}]/u.test(text)) return false;
   const facts = factsOf(text);
   // One token on one line is what word completion (IntelliSense) inserts, however long.

@@ -259,7 +259,7 @@ export class CapturePipeline {
     }
     const effects = doc.spans.applyChanges(changes, obs.t);
     if (claim) doc.spans.claim(claim.id, claim.start, claim.end);
-    for (const { id, decision, isNew } of landed ?? []) {
+    if (landed !== undefined) for (const { id, decision, isNew } of landed) {
       if (isNew) {
         this.landInsertion(doc, id, decision.source, decision.confidence, doc.spans.original(id), decision.lines, obs.t);
         if (decision.source === 'agent') this.options.onAgentWrite?.(id, doc.meta.path, obs.t, changes[decision.index].text);
