@@ -180,35 +180,54 @@ export class DocumentSpans {
   /**
    * Makes the untracked characters of `[start, end)` part of an existing span (a typed run
    * that just became an insertion claims the characters typed before); characters of other
-   * spans are left alone. Returns how many characters were claimed.
+   * spans are left alone. Returns how many characters were claimed. The runs are relabelled
+   * in place (a run the range cuts is split first): no offset moves.
    */
   claim(spanId: string, start: number, end: number): number {
     const slot = this.slotById.get(spanId);
-    if (slot === undefined || end <= start) return 0;
-    const untracked: [number, number][] = [];
-    this.locate(Math.max(0, start));
-    let c = this.curChunk;
+    const from = Math.max(0, start);
+    const to = Math.min(end, this.docLength);
+    if (slot === undefined || to <= from) return 0;
+    this.locate(from);
+    const firstChunk = this.curChunk;
+    let c = firstChunk;
     let r = this.locRun;
-    let pos = Math.max(0, start) - this.locOff;
-    const stop = Math.min(end, this.docLength);
-    while (pos < stop && c < this.chunks.length) {
-      const chunk = this.chunks[c];
-      if (r >= chunk.lens.length) {
+    let pos = from - this.locOff;
+    let claimed = 0;
+    while (pos < to && c < this.chunks.length) {
+      const { lens, slots } = this.chunks[c];
+      if (r >= lens.length) {
         c++;
         r = 0;
         continue;
       }
-      const runEnd = pos + chunk.lens[r];
-      if (chunk.slots[r] === 0) untracked.push([Math.max(pos, start), Math.min(runEnd, stop)]);
+      const runEnd = pos + lens[r];
+      if (slots[r] === 0) {
+        const a = Math.max(pos, from);
+        const b = Math.min(runEnd, to);
+        // [pos, a) stays untracked, [a, b) becomes the span's, [b, runEnd) stays untracked.
+        if (b < runEnd) {
+          lens.splice(r + 1, 0, runEnd - b);
+          slots.splice(r + 1, 0, 0);
+        }
+        if (a > pos) {
+          lens[r] = a - pos;
+          lens.splice(r + 1, 0, b - a);
+          slots.splice(r + 1, 0, slot);
+          r++;
+        } else {
+          lens[r] = b - a;
+          slots[r] = slot;
+        }
+        claimed += b - a;
+      }
       pos = runEnd;
       r++;
     }
-    let claimed = 0;
-    // Replacing untracked characters by as many span characters keeps every offset in place.
-    for (const [a, b] of untracked) {
-      this.deleteRange(a, b - a, {}, []);
-      this.insertRun(a, b - a, slot);
-      claimed += b - a;
+    // Relabelled runs may now equal their neighbours, and a cut run adds up to two runs.
+    for (let k = Math.min(c, this.chunks.length - 1); k >= firstChunk; k--) {
+      mergeEqualNeighbours(this.chunks[k]);
+      if (this.chunks[k].lens.length > maxRuns) this.splitChunk(k);
     }
     this.aliveBySlot[slot] += claimed;
     this.originalBySlot[slot] += claimed;

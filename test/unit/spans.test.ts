@@ -64,6 +64,21 @@ class Oracle {
     return { removed, typedNear };
   }
 
+  /** The untracked code units of `[start, end)` become the span's; returns how many. */
+  claim(id: string, start: number, end: number): number {
+    const tag = this.numOf.get(id);
+    if (tag === undefined) return 0;
+    let claimed = 0;
+    for (let i = Math.max(0, start); i < Math.min(end, this.length); i++) {
+      if (this.tags[i] === 0) {
+        this.tags[i] = tag;
+        claimed++;
+      }
+    }
+    this.original.set(id, (this.original.get(id) as number) + claimed);
+    return claimed;
+  }
+
   /** Characters per span id, counted in one pass. */
   aliveCounts(): Map<string, number> {
     const counts = new Map<string, number>();
@@ -138,7 +153,7 @@ interface RandomRunStats {
 }
 
 /** One randomized sequence, checked against the oracle after every event. */
-function runRandomSequence(seed: number, events: number, spanBias: number, pureInsertShare: number): RandomRunStats {
+function runRandomSequence(seed: number, events: number, spanBias: number, pureInsertShare: number, claimShare = 0): RandomRunStats {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const makeText = (max: number): string => {
@@ -182,6 +197,13 @@ function runRandomSequence(seed: number, events: number, spanBias: number, pureI
     const where = `seed ${seed} event ${e}`;
     const effects = spans.applyChanges(changes, e);
     assertSameEffects(effects, oracle.apply(changes), where);
+    if (claimShare > 0 && rand() < claimShare && oracle.numOf.size > 0) {
+      // A typed run becoming an insertion: a stretch (across runs and chunks) claimed by a span.
+      const id = pick([...oracle.numOf.keys()]);
+      const a = Math.floor(rand() * (text.length + 1));
+      const b = a + Math.floor(rand() * rand() * 400);
+      assert.equal(spans.claim(id, a, b), oracle.claim(id, a, b), `${where}: claimed by ${id}`);
+    }
     assert.equal(spans.length, text.length, `${where}: length vs text`);
     assertSameState(spans, oracle, where);
     for (const [id, n] of oracle.aliveCounts()) assert.equal(spans.alive(id), n, `${where}: alive ${id}`);
@@ -371,6 +393,12 @@ describe('DocumentSpans', () => {
 });
 
 describe('DocumentSpans.claim', () => {
+  it('relabels exactly the untracked code units of the range, across runs and chunks, over random edits and claims', () => {
+    let maxRuns = 0;
+    for (let seed = 1; seed <= 8; seed++) maxRuns = Math.max(maxRuns, runRandomSequence(2_000_000 + seed, 800, 0.5, 0.9, 0.25).maxRuns);
+    assert.ok(maxRuns > 2 * 64, `the documents spread over several chunks (${maxRuns} runs)`);
+  });
+
   it('turns the untracked characters of a range into span characters and leaves other spans alone', () => {
     const doc = new DocumentSpans(10);
     doc.applyChanges([{ rangeOffset: 4, rangeLength: 0, text: 'AB', spanId: 'other' }], 1);
