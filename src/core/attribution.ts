@@ -564,6 +564,11 @@ interface ClipboardShape {
 
 function isPaste(changes: readonly TextChange[], clipboard: ClipboardShape): boolean {
   if (clipboard.shape === '') return false;
+  // One change (nearly every event): no lists to build.
+  if (changes.length === 1) {
+    const { text } = changes[0];
+    return nonBlankCount(text) === clipboard.nonBlank && pasteShape(text) === clipboard.shape;
+  }
   const texts = changes.filter((c) => c.text.length > 0);
   // `pasteShape` keeps every non-blank character, so a text with another count of them
   // cannot be the clipboard's: most changes are told apart without building their shape.
