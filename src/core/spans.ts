@@ -194,6 +194,7 @@ export class DocumentSpans {
     let r = this.locRun;
     let pos = from - this.locOff;
     let claimed = 0;
+    let relabelled = false;
     while (pos < to && c < this.chunks.length) {
       const { lens, slots } = this.chunks[c];
       if (r >= lens.length) {
@@ -205,29 +206,49 @@ export class DocumentSpans {
       if (slots[r] === 0) {
         const a = Math.max(pos, from);
         const b = Math.min(runEnd, to);
-        // [pos, a) stays untracked, [a, b) becomes the span's, [b, runEnd) stays untracked.
-        if (b < runEnd) {
-          lens.splice(r + 1, 0, runEnd - b);
-          slots.splice(r + 1, 0, 0);
-        }
-        if (a > pos) {
-          lens[r] = a - pos;
-          lens.splice(r + 1, 0, b - a);
-          slots.splice(r + 1, 0, slot);
-          r++;
-        } else {
-          lens[r] = b - a;
-          slots[r] = slot;
-        }
         claimed += b - a;
+        // [pos, a) stays untracked, [a, b) becomes the span's, [b, runEnd) stays untracked.
+        // The usual claim (the characters typed just before the span's) takes the end of a
+        // run whose neighbour is the span already: lengths move, no run is cut.
+        if (a === pos && b === runEnd) {
+          slots[r] = slot;
+          relabelled = true;
+        } else if (b === runEnd && r + 1 < lens.length && slots[r + 1] === slot) {
+          lens[r] -= b - a;
+          lens[r + 1] += b - a;
+          // The span's run now starts at `a`: walk on from it.
+          pos = a;
+          r++;
+          continue;
+        } else if (a === pos && r > 0 && slots[r - 1] === slot) {
+          lens[r - 1] += b - a;
+          lens[r] -= b - a;
+        } else {
+          if (b < runEnd) {
+            lens.splice(r + 1, 0, runEnd - b);
+            slots.splice(r + 1, 0, 0);
+          }
+          if (a > pos) {
+            lens[r] = a - pos;
+            lens.splice(r + 1, 0, b - a);
+            slots.splice(r + 1, 0, slot);
+            r++;
+          } else {
+            lens[r] = b - a;
+            slots[r] = slot;
+          }
+          relabelled = true;
+        }
       }
       pos = runEnd;
       r++;
     }
-    // Relabelled runs may now equal their neighbours, and a cut run adds up to two runs.
-    for (let k = Math.min(c, this.chunks.length - 1); k >= firstChunk; k--) {
-      mergeEqualNeighbours(this.chunks[k]);
-      if (this.chunks[k].lens.length > maxRuns) this.splitChunk(k);
+    // A whole run relabelled may now equal its neighbours, and a cut run adds up to two runs.
+    if (relabelled) {
+      for (let k = Math.min(c, this.chunks.length - 1); k >= firstChunk; k--) {
+        mergeEqualNeighbours(this.chunks[k]);
+        if (this.chunks[k].lens.length > maxRuns) this.splitChunk(k);
+      }
     }
     this.aliveBySlot[slot] += claimed;
     this.originalBySlot[slot] += claimed;
