@@ -146,6 +146,14 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   return session;
 }
 
+/** An `afterEach` hook: a failed test leaves a screenshot named after it, to see what the page showed. */
+export function screenshotWhenFailed(suite: string, session: () => Session | undefined): (this: Mocha.Context) => Promise<void> {
+  return async function (this: Mocha.Context): Promise<void> {
+    const current = session();
+    if (this.currentTest?.state === 'failed' && current) await screenshot(current.page, `${suite}-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
+  };
+}
+
 /** Saves a screenshot of the whole page under .test-artifacts/ and returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(artifactsDir, { recursive: true });

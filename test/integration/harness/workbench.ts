@@ -118,7 +118,8 @@ export async function quickOpen(page: Page, relativePath: string): Promise<void>
     .waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator(`.tab.active[data-resource-name="${name}"], .tab.active:has-text("${name}")`).first().waitFor({ timeout: 15_000 });
-  await page.locator('.editor-instance .monaco-editor textarea').first().waitFor();
+  // Keys pressed before the editor has focus go elsewhere (a webview the test used before).
+  await page.locator('.editor-instance .monaco-editor.focused').first().waitFor({ timeout: 15_000 });
 }
 
 /** The status bar item with the given id's text, or '' when absent. */

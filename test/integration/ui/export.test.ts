@@ -7,7 +7,7 @@ import type { CaptureRecord } from '../../../src/core/records';
 import { validateRetroSummary } from '../../../src/core/retroSummarySchema';
 import { syntheticHistory } from '../../../src/core/synthetic';
 import { recordsOf, writeStore } from '../harness/seed';
-import { extensionId, screenshot, startSession, type Session } from '../harness/session';
+import { extensionId, screenshotWhenFailed, startSession, type Session } from '../harness/session';
 import { runCommand, waitFor } from '../harness/workbench';
 
 const today = dayKeyOf(Date.now());
@@ -77,9 +77,7 @@ describe('Retro summary export in a real VS Code', function () {
     await session?.close();
   });
 
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(session.page, `export-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
-  });
+  afterEach(screenshotWhenFailed('export', () => session));
 
   it('walks range, format and notes, opens Markdown for review, and copies it only when asked', async () => {
     const markdown = await exportAs(session, 'Markdown', true);

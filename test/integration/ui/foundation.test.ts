@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { runCommand, paletteEntries, quickOpen, typeForGhostText, waitFor, webviewFrame } from '../harness/workbench';
-import { readStoreRecords, repoRoot, screenshot, startSession, type Session } from '../harness/session';
+import { readStoreRecords, repoRoot, screenshot, screenshotWhenFailed, startSession, type Session } from '../harness/session';
 import { join } from 'node:path';
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -18,6 +18,8 @@ describe('Foundation: Hindsight in a real VS Code (code-server 4.100.3)', functi
   after(async function () {
     await session?.close();
   });
+
+  afterEach(screenshotWhenFailed('foundation', () => session));
 
   it('activates and registers every command (extension-host suite)', async () => {
     await runCommand(session.page, 'Hindsight Test: Run Host Suite');

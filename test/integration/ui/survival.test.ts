@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readStoreRecords, screenshot, startSession, type Session } from '../harness/session';
+import { readStoreRecords, screenshot, screenshotWhenFailed, startSession, type Session } from '../harness/session';
 import { quickOpen, runCommand, typeForGhostText, waitFor, webviewFrame } from '../harness/workbench';
 
 type StoreRecord = Record<string, unknown> & { k: string };
@@ -30,6 +30,8 @@ describe('Survival of an accepted suggestion in a real VS Code', function () {
   after(async function () {
     await session?.close();
   });
+
+  afterEach(screenshotWhenFailed('survival', () => session));
 
   it('records a Tab accept of ghost text as an inline, certain insertion', async () => {
     const { page } = session;
