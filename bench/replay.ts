@@ -186,23 +186,12 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
   };
   // Configured as src/host/recorder.ts does (keep / summarize for compaction), on the simulated clock.
   const store = new JournalStore({ dir, windowId, clock, fs, ...compactionRules });
-  // The batch's encoding runs in the store's timer, between events: timed here on its own.
-  const batch = store as unknown as { encodePending(): void };
-  const encodePending = batch.encodePending.bind(store);
-  batch.encodePending = (): void => {
-    const start = process.hrtime.bigint();
-    encodePending();
-    counters.encodeNs += Number(process.hrtime.bigint() - start);
-  };
   const history = new History();
   const sink = recorderSink(store, history, clock);
-  // So is the fold of the captured records into the History, in the fold queue's timer.
-  const fold = sink.folds.fold.bind(sink.folds);
-  sink.folds.fold = (): void => {
-    const start = process.hrtime.bigint();
-    fold();
-    counters.foldNs += Number(process.hrtime.bigint() - start);
-  };
+  // The batch's encoding runs in the store's timer and the History fold in the fold queue's,
+  // between events: each is timed here on its own.
+  timeCalls(store as unknown as { encodePending(): void }, 'encodePending', (ns) => (counters.encodeNs += ns));
+  timeCalls(sink.folds, 'fold', (ns) => (counters.foldNs += ns));
   // The extension's own id maker (src/container.ts): it runs on the event that lands an insertion.
   const newId = insertionIds(randomBytes(6).toString('hex'));
   const pipeline = new CapturePipeline(
@@ -220,6 +209,16 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
       sink.folds.fold();
       return history;
     },
+  };
+}
+
+/** Replaces `owner[method]` by itself timed: `add` gets the nanoseconds of every call. */
+function timeCalls<K extends string>(owner: Record<K, () => void>, method: K, add: (ns: number) => void): void {
+  const call = owner[method].bind(owner);
+  owner[method] = (): void => {
+    const start = process.hrtime.bigint();
+    call();
+    add(Number(process.hrtime.bigint() - start));
   };
 }
 

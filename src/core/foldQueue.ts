@@ -46,10 +46,7 @@ export class FoldQueue {
 
   /** Folds every queued record now, in the order they were emitted. */
   fold(): void {
-    if (this.timer !== undefined) {
-      this.timers.clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.cancelTimer();
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
@@ -59,8 +56,12 @@ export class FoldQueue {
 
   /** Forgets the queued records without folding them (their store lines were deleted too). */
   drop(): void {
+    this.cancelTimer();
+    this.pending = [];
+  }
+
+  private cancelTimer(): void {
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
-    this.pending = [];
   }
 }

@@ -8,7 +8,7 @@ import type { CaptureRecord } from '../core/records';
 import { readCaptureRecord } from '../core/records';
 import type { SkipCounts, StoredRecord } from '../core/storeFormat';
 import { emptySkipCounts, skipReasons } from '../core/storeFormat';
-import { JournalStore, type NewRecord } from './journalStore';
+import { JournalStore, nodeClock, type NewRecord } from './journalStore';
 
 export interface RecorderOptions {
   storageDir: string;
@@ -59,7 +59,7 @@ export class Recorder implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.folded = new History({ idleTimeoutMs: options.idleTimeoutMs });
-    this.captured = new FoldQueue(this.folded, { setTimeout, clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>) }, captureFoldDelayMs, () => this.changed.fire());
+    this.captured = new FoldQueue(this.folded, nodeClock, captureFoldDelayMs, () => this.changed.fire());
     this.store = new JournalStore({
       dir: options.storageDir,
       windowId: options.journalId,
