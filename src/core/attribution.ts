@@ -34,7 +34,10 @@
  *  7. `formatOrRefactorInFlight`: `ignore`, why `format`.
  *  8. Import reordering: every inserted non-blank line is an import-like line and the
  *     event inserts exactly as many characters as it removes (a reorder keeps the
- *     multiset of lines, hence the length) → `ignore`, why `import-reorder`.
+ *     multiset of lines, hence the length) → `ignore`, why `import-reorder`. Text moved
+ *     (lines moved with Alt+↑/↓, a selection dragged): several changes, each a pure
+ *     insertion or a pure deletion, the insertions as long as the deletions, one for
+ *     one → `ignore`, why `move`.
  *  9. Paste: only asked when `needsClipboard` holds; the inserted text equals the
  *     clipboard, line by line with indentation ignored (auto-indent on paste), or a
  *     multi-cursor paste spreads the clipboard's lines over the cursors → `paste`, `certain`.
@@ -44,7 +47,9 @@
  *     different texts that are all identifier pieces (letters, digits, `_`, `$`, or
  *     nothing) are a rename applied as minimal edits (VS Code splits `computeTotal` →
  *     `sumAll` into several small replacements per occurrence) → `ignore`, why `replace`;
- *     other different texts are a chat/agent edit → `chat`, `likely` (whitespace-only
+ *     a few punctuation characters inserted at a cursor and around it (a bracket or quote
+ *     typed over a selection, a block comment toggled on: `(`…`)`, `<!-- `…` -->`) →
+ *     `ignore`, why `wrap`; other different texts are a chat/agent edit → `chat`, `likely` (whitespace-only
  *     parts → `format`).
  * 11. One change:
  *     - AI-shaped (below) while `snippetActive`, or an Emmet expansion (a markup language,
@@ -119,6 +124,8 @@ export type IgnoreReason =
   | 'format'
   | 'snippet'
   | 'import-reorder'
+  | 'move'
+  | 'wrap'
   | 'replace'
   | 'external'
   | 'vcs'
@@ -283,6 +290,7 @@ export class Attributor {
     if (obs.chatEditingScheme === true) return this.foreign(obs, (c, i) => (c.text.length > 0 ? insertion(i, chatSource(obs), 'likely', c.text) : ignore(i, 'deletion')));
     if (obs.formatOrRefactorInFlight === true) return this.foreign(obs, (_, i) => ignore(i, 'format'));
     if (isImportReorder(changes)) return this.foreign(obs, (_, i) => ignore(i, 'import-reorder'));
+    if (isMove(changes)) return this.foreign(obs, (_, i) => ignore(i, 'move'));
     if (needsClipboard(changes) && obs.clipboardText !== undefined && isPaste(changes, this.clipboardShape(obs.clipboardText))) {
       return this.foreign(obs, (c, i) => (c.text.length > 0 ? insertion(i, 'paste', 'certain', c.text) : ignore(i, 'deletion')));
     }
@@ -307,9 +315,9 @@ export class Attributor {
     const first = changes[0].text;
     const identicalSmall = changes.every((c) => c.text === first) && !isAiShaped(first);
     if (!identicalSmall && changes.every((c) => identifierPiece.test(c.text))) return this.foreign(obs, (_, i) => ignore(i, 'replace'));
+    if (!identicalSmall && isWrap(changes) && atCursors(obs)) return this.foreign(obs, (_, i) => ignore(i, 'wrap'));
     if (!identicalSmall) return this.foreign(obs, (c, i) => (c.text.length > 0 ? chatOrFormat(obs, i, c.text) : ignore(i, 'deletion')));
-    const atCursors = obs.cursorOffsets === undefined ? obs.isActiveEditor : changes.some((c) => touchesCursor(c, obs.cursorOffsets ?? []));
-    if (!atCursors) return this.foreign(obs, (_, i) => ignore(i, 'replace'));
+    if (!atCursors(obs)) return this.foreign(obs, (_, i) => ignore(i, 'replace'));
     // Multi-cursor typing is the developer's, but it is not one run in one place.
     return this.foreign(obs, (c, i) => ({ index: i, kind: 'typed', chars: c.text.length }));
   }
@@ -526,6 +534,12 @@ function isEmmetExpansion(languageId: string, change: TextChange): boolean {
 /** A piece of an identifier (or nothing): what the minimal edits of a rename insert. */
 const identifierPiece = /^[\p{L}\p{N}_$]*$/u;
 
+/** Whether one of the event's changes touches a cursor (in the active editor when the cursors are unknown). */
+function atCursors(obs: ChangeObservation): boolean {
+  const cursors = obs.cursorOffsets;
+  return cursors === undefined ? obs.isActiveEditor : obs.changes.some((c) => touchesCursor(c, cursors));
+}
+
 function touchesCursor(change: TextChange, cursors: readonly number[]): boolean {
   return cursors.some((o) => o >= change.rangeOffset && o <= change.rangeOffset + change.rangeLength);
 }
@@ -545,6 +559,41 @@ function isImportReorder(changes: readonly TextChange[]): boolean {
   if (inserted !== removed || !changes.some((c) => c.text.includes('\n'))) return false;
   const lines = changes.flatMap((c) => c.text.split('\n')).filter((l) => /\S/.test(l));
   return lines.length > 0 && lines.some((l) => /\b(import|using|include|use|require)\b/.test(l)) && lines.every((l) => importLine.test(l));
+}
+
+/**
+ * Text moved (Alt+↑/↓ on lines, drag and drop of a selection): every change is a pure
+ * insertion or a pure deletion, and each insertion is as long as one of the deletions.
+ * The removed text is gone from the event, so lengths stand in for it; a chat edit that
+ * inserts exactly the lengths it deletes elsewhere, and nothing else, is rare.
+ */
+function isMove(changes: readonly TextChange[]): boolean {
+  if (changes.length < 2) return false;
+  const inserted: number[] = [];
+  const deleted: number[] = [];
+  for (const c of changes) {
+    if (c.text.length > 0 && c.rangeLength > 0) return false;
+    if (c.text.length > 0) inserted.push(c.text.length);
+    else deleted.push(c.rangeLength);
+  }
+  if (inserted.length !== deleted.length) return false;
+  inserted.sort((a, b) => a - b);
+  deleted.sort((a, b) => a - b);
+  return inserted.every((n, i) => n === deleted[i]);
+}
+
+/** Longest piece a wrap puts around a selection (`<!-- `, `{/* `). */
+const wrapMaxChars = 5;
+/** Brackets, quotes and comment markers, maybe with a space: no word character, no line break. */
+const wrapPiece = /^[ \t]*[^\s\p{L}\p{N}_$]+[ \t]*$/u;
+
+/**
+ * A selection wrapped: a bracket or quote typed over it (auto-surround), or a block
+ * comment toggled on (`/* … *\/`, `<!-- … -->`). Every change inserts a few
+ * punctuation characters and replaces nothing.
+ */
+function isWrap(changes: readonly TextChange[]): boolean {
+  return changes.every((c) => c.rangeLength === 0 && c.text.length <= wrapMaxChars && wrapPiece.test(c.text));
 }
 
 /** Line-wise equality with indentation and line endings ignored (auto-indent and EOL conversion on paste). */

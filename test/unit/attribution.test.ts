@@ -286,6 +286,35 @@ describe('attribution', () => {
       ]);
     });
 
+    it('ignores lines moved with Alt+Up/Down and a dragged selection, in whichever order the changes come', () => {
+      const line = '\n\tborder: 1px solid white;';
+      const down = new Attributor().observe(event(1000, [change(120, line), change(60, '', line.length)], { cursorOffsets: [70] }));
+      const up = new Attributor().observe(event(1000, [change(60, '', line.length), change(20, line)], { cursorOffsets: [70] }));
+      const dragged = new Attributor().observe(event(1000, [change(90, '', 12), change(30, 'total + tax;')], { cursorOffsets: [90] }));
+      for (const ds of [down, up, dragged]) assert.deepEqual(ds.map((d) => d.kind === 'ignore' && d.why), ['move', 'move']);
+    });
+
+    it('does not take a chat edit that inserts other lengths than it deletes, or replaces text, for a move', () => {
+      const longer = new Attributor().observe(event(1000, [change(120, '\n\treturn cached;'), change(60, '', 5)]));
+      const replacing = new Attributor().observe(event(1000, [change(120, 'return cached;', 14), change(60, '', 14)]));
+      assert.deepEqual(longer.map((d) => d.kind === 'insertion' && d.source), ['chat', false]);
+      assert.deepEqual(replacing.map((d) => d.kind === 'insertion' && d.source), ['chat', false]);
+    });
+
+    it('ignores a bracket typed over a selection and a block comment toggled on (wraps at the cursor)', () => {
+      const paren = new Attributor().observe(event(1000, [change(30, ')'), change(10, '(')], { cursorOffsets: [30] }));
+      const html = new Attributor().observe(event(1000, [change(30, ' -->'), change(10, '<!-- ')], { cursorOffsets: [30], languageId: 'svelte' }));
+      const css = new Attributor().observe(event(1000, [change(30, ' */'), change(10, '/* ')], { cursorOffsets: [10] }));
+      for (const ds of [paren, html, css]) assert.deepEqual(ds.map((d) => d.kind === 'ignore' && d.why), ['wrap', 'wrap']);
+    });
+
+    it('does not take punctuation inserted away from the cursors, or with words, for a wrap', () => {
+      const away = new Attributor().observe(event(1000, [change(30, ');'), change(10, '(')], { cursorOffsets: [300] }));
+      const words = new Attributor().observe(event(1000, [change(30, ' })'), change(10, 'f(')], { cursorOffsets: [30] }));
+      assert.deepEqual(away.map((d) => d.kind === 'insertion' && d.source), ['chat', 'chat']);
+      assert.deepEqual(words.map((d) => d.kind === 'insertion' && d.source), ['chat', 'chat']);
+    });
+
     it('makes edits to a document that is not the active editor chat/likely, even small ones', () => {
       const [d] = new Attributor().observe(event(1000, [change(5, 'await ')], { isActiveEditor: false, recentlyTypedInDoc: false }));
       assert.deepEqual(d, { index: 0, kind: 'insertion', source: 'chat', confidence: 'likely', chars: 6, lines: 1 });
