@@ -37,6 +37,7 @@ const scenarioFiles: Record<string, string> = {
   'scn/snippet.js': 'const array = [1, 2, 3];\n',
   'scn/format.js': 'function   area(w,h){\nif(w<0){\nreturn 0;}\n      const result=w*h;\n  return result;\n}\nconsole.log( area( 2,3 ) );\n',
   'scn/multicursor.js': 'alpha = 1;\nbeta = 2;\ngamma = 3;\n',
+  'scn/move-wrap.js': 'const first = 1;\nconst second = 2;\nconst third = first + second;\n',
   'scn/rename.js': 'function computeTotal(x) {\n  return x * 2;\n}\n\nconsole.log(computeTotal(1), computeTotal(2));\n',
   'scn/undo.js': '// undo redo\n',
   'scn/chat-open.js': '// open file\n',
@@ -437,6 +438,33 @@ describe('Attribution: scenario corpus in a real VS Code (precision and recall b
     assert.equal(saved, 'let alpha = 1;\nlet beta = 2;\nlet gamma = 3;\n');
     const r = await settledRecords([rel]);
     score('multi-cursor typing', 0, r);
+    assert.equal(aiAttributed(r), 0, describeSeen(r));
+  });
+
+  it('moving a line (Alt+Down), a bracket typed over a selection and a block comment toggled on are not AI', async () => {
+    // Ground truth: 0 AI characters. Each comes as several changes in one event.
+    const rel = 'scn/move-wrap.js';
+    await openFresh(rel);
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Alt+ArrowDown');
+    await waitForEditorText('line moved', (t) => t.startsWith('const second = 2;\nconst first = 1;'));
+    // Select `second` on the first line and type a bracket: VS Code surrounds the selection.
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+Control+ArrowRight');
+    await page.keyboard.type('(');
+    await waitForEditorText('selection wrapped', (t) => t.startsWith('const (second) = 2;'));
+    // Select the last line and toggle a block comment on it.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.press('Control+Shift+A');
+    await waitForEditorText('block comment', (t) => t.includes('/* const third = first + second; */'));
+    const saved = await saveAndRead(rel);
+    assert.equal(saved, 'const (second) = 2;\nconst first = 1;\n/* const third = first + second; */\n');
+    const r = await settledRecords([rel]);
+    score('move, wrap and block comment', 0, r);
     assert.equal(aiAttributed(r), 0, describeSeen(r));
   });
 
