@@ -257,7 +257,9 @@ export class CapturePipeline {
       // typed by earlier events, are claimed for the span too.
       if (decision.runStart !== undefined) claim = { id, start: decision.runStart, end: decision.runStart + decision.chars };
     }
-    const effects = doc.spans.applyChanges(changes, obs.t);
+    // Moved text takes its spans along: moving AI lines is neither rework nor new code.
+    const moved = decisions.length > 0 && decisions[0].kind === 'ignore' && decisions[0].why === 'move';
+    const effects = moved ? doc.spans.applyMove(changes, obs.t) : doc.spans.applyChanges(changes, obs.t);
     if (claim) doc.spans.claim(claim.id, claim.start, claim.end);
     if (landed !== undefined) for (const { id, decision, isNew } of landed) {
       if (isNew) {

@@ -185,74 +185,66 @@ export class DocumentSpans {
    */
   claim(spanId: string, start: number, end: number): number {
     const slot = this.slotById.get(spanId);
-    const from = Math.max(0, start);
-    const to = Math.min(end, this.docLength);
-    if (slot === undefined || to <= from) return 0;
-    this.locate(from);
-    const firstChunk = this.curChunk;
-    let c = firstChunk;
-    let r = this.locRun;
-    let pos = from - this.locOff;
-    let claimed = 0;
-    let relabelled = false;
-    while (pos < to && c < this.chunks.length) {
-      const { lens, slots } = this.chunks[c];
-      if (r >= lens.length) {
-        c++;
-        r = 0;
-        continue;
-      }
-      const runEnd = pos + lens[r];
-      if (slots[r] === 0) {
-        const a = Math.max(pos, from);
-        const b = Math.min(runEnd, to);
-        claimed += b - a;
-        // [pos, a) stays untracked, [a, b) becomes the span's, [b, runEnd) stays untracked.
-        // The usual claim (the characters typed just before the span's) takes the end of a
-        // run whose neighbour is the span already: lengths move, no run is cut.
-        if (a === pos && b === runEnd) {
-          slots[r] = slot;
-          relabelled = true;
-        } else if (b === runEnd && r + 1 < lens.length && slots[r + 1] === slot) {
-          lens[r] -= b - a;
-          lens[r + 1] += b - a;
-          // The span's run now starts at `a`: walk on from it.
-          pos = a;
-          r++;
-          continue;
-        } else if (a === pos && r > 0 && slots[r - 1] === slot) {
-          lens[r - 1] += b - a;
-          lens[r] -= b - a;
-        } else {
-          if (b < runEnd) {
-            lens.splice(r + 1, 0, runEnd - b);
-            slots.splice(r + 1, 0, 0);
-          }
-          if (a > pos) {
-            lens[r] = a - pos;
-            lens.splice(r + 1, 0, b - a);
-            slots.splice(r + 1, 0, slot);
-            r++;
-          } else {
-            lens[r] = b - a;
-            slots[r] = slot;
-          }
-          relabelled = true;
-        }
-      }
-      pos = runEnd;
-      r++;
-    }
-    // A whole run relabelled may now equal its neighbours, and a cut run adds up to two runs.
-    if (relabelled) {
-      for (let k = Math.min(c, this.chunks.length - 1); k >= firstChunk; k--) {
-        mergeEqualNeighbours(this.chunks[k]);
-        if (this.chunks[k].lens.length > maxRuns) this.splitChunk(k);
-      }
-    }
+    if (slot === undefined) return 0;
+    const claimed = this.relabel(slot, start, end);
     this.aliveBySlot[slot] += claimed;
     this.originalBySlot[slot] += claimed;
     return claimed;
+  }
+
+  /**
+   * Applies a change event that moves text (lines moved with Alt+↑/↓, a dragged
+   * selection): every change a pure insertion or a pure deletion, and each insertion as
+   * long as a deletion. The deleted characters' spans go with them: each insertion takes
+   * the layout of the first unpaired deletion of its length, so a moved span keeps its
+   * characters and nothing counts as removed or typed near it. Text that finds no partner
+   * is deleted or inserted untracked, as `applyChanges` would.
+   */
+  applyMove(changes: readonly TextChange[], t: number): SpanEffects {
+    const effects: EffectsBuilder = {};
+    // The deleted texts' layouts (run length, slot, …) and the inserted texts' current places.
+    const layouts: number[][] = [];
+    const placed: { start: number; length: number }[] = [];
+    for (const change of changes) {
+      const { rangeOffset: offset, rangeLength: length, text } = change;
+      if (length > 0 && text.length > 0) {
+        this.applyOne(change, t, effects);
+        continue;
+      }
+      if (!(offset >= 0 && offset + length <= this.docLength)) {
+        throw new RangeError(`change [${offset}, +${length}) outside document of length ${this.docLength}`);
+      }
+      if (length > 0) {
+        layouts.push(this.layoutOf(offset, length));
+        this.deleteRange(offset, length, effects, []);
+        for (const p of placed) {
+          if (p.start >= offset + length) p.start -= length;
+          // Deleted again in the same event: nothing left to give a layout to.
+          else if (p.start + p.length > offset) p.length = -1;
+        }
+      } else {
+        for (const p of placed) if (p.start >= offset) p.start += text.length;
+        this.insertRun(offset, text.length, 0);
+        placed.push({ start: offset, length: text.length });
+      }
+    }
+    for (const p of placed) {
+      const k = layouts.findIndex((runs) => layoutLength(runs) === p.length);
+      if (k < 0) continue;
+      const runs = layouts[k];
+      layouts.splice(k, 1);
+      let pos = p.start;
+      for (let i = 0; i < runs.length; i += 2) {
+        const slot = runs[i + 1];
+        if (slot !== 0 && this.ids[slot] !== undefined) {
+          const back = this.relabel(slot, pos, pos + runs[i]);
+          this.aliveBySlot[slot] += back;
+          subtractFrom(effects.removed, this.ids[slot] as string, back);
+        }
+        pos += runs[i];
+      }
+    }
+    return { removed: effects.removed ?? noEffect, typedNear: effects.typedNear ?? noEffect };
   }
 
   /** Forgets a span: its characters become untracked. O(document runs). */
@@ -322,6 +314,103 @@ export class DocumentSpans {
     doc.docLength = total;
     doc.aliveBySlot[0] = 0;
     return doc;
+  }
+
+  /**
+   * Gives the untracked characters of `[start, end)` to `slot`, relabelling runs in place
+   * (a run the range cuts is split first; no offset moves). Returns how many it gave.
+   */
+  private relabel(slot: number, start: number, end: number): number {
+    const from = Math.max(0, start);
+    const to = Math.min(end, this.docLength);
+    if (to <= from) return 0;
+    this.locate(from);
+    const firstChunk = this.curChunk;
+    let c = firstChunk;
+    let r = this.locRun;
+    let pos = from - this.locOff;
+    let given = 0;
+    let relabelled = false;
+    while (pos < to && c < this.chunks.length) {
+      const { lens, slots } = this.chunks[c];
+      if (r >= lens.length) {
+        c++;
+        r = 0;
+        continue;
+      }
+      const runEnd = pos + lens[r];
+      if (slots[r] === 0) {
+        const a = Math.max(pos, from);
+        const b = Math.min(runEnd, to);
+        given += b - a;
+        // [pos, a) stays untracked, [a, b) becomes the slot's, [b, runEnd) stays untracked.
+        // The usual claim (the characters typed just before the span's) takes the end of a
+        // run whose neighbour is the span already: lengths move, no run is cut.
+        if (a === pos && b === runEnd) {
+          slots[r] = slot;
+          relabelled = true;
+        } else if (b === runEnd && r + 1 < lens.length && slots[r + 1] === slot) {
+          lens[r] -= b - a;
+          lens[r + 1] += b - a;
+          // The span's run now starts at `a`: walk on from it.
+          pos = a;
+          r++;
+          continue;
+        } else if (a === pos && r > 0 && slots[r - 1] === slot) {
+          lens[r - 1] += b - a;
+          lens[r] -= b - a;
+        } else {
+          if (b < runEnd) {
+            lens.splice(r + 1, 0, runEnd - b);
+            slots.splice(r + 1, 0, 0);
+          }
+          if (a > pos) {
+            lens[r] = a - pos;
+            lens.splice(r + 1, 0, b - a);
+            slots.splice(r + 1, 0, slot);
+            r++;
+          } else {
+            lens[r] = b - a;
+            slots[r] = slot;
+          }
+          relabelled = true;
+        }
+      }
+      pos = runEnd;
+      r++;
+    }
+    // A whole run relabelled may now equal its neighbours, and a cut run adds up to two runs.
+    if (relabelled) {
+      for (let k = Math.min(c, this.chunks.length - 1); k >= firstChunk; k--) {
+        mergeEqualNeighbours(this.chunks[k]);
+        if (this.chunks[k].lens.length > maxRuns) this.splitChunk(k);
+      }
+    }
+    return given;
+  }
+
+  /** The runs of `[offset, offset + length)` as alternating length and slot. */
+  private layoutOf(offset: number, length: number): number[] {
+    const layout: number[] = [];
+    this.locate(offset);
+    let c = this.curChunk;
+    let r = this.locRun;
+    let off = this.locOff;
+    let remaining = length;
+    while (remaining > 0 && c < this.chunks.length) {
+      const { lens, slots } = this.chunks[c];
+      if (r >= lens.length) {
+        c++;
+        r = 0;
+        continue;
+      }
+      const take = Math.min(lens[r] - off, remaining);
+      layout.push(take, slots[r]);
+      remaining -= take;
+      off = 0;
+      r++;
+    }
+    return layout;
   }
 
   private applyOne(change: TextChange, t: number, effects: EffectsBuilder): void {
@@ -561,4 +650,17 @@ function mergeEqualNeighbours(chunk: Chunk): void {
 
 function addTo(map: Map<string, number>, key: string, count: number): void {
   map.set(key, (map.get(key) ?? 0) + count);
+}
+
+/** Takes back `count` of what `addTo` put under `key`; nothing left, no entry. */
+function subtractFrom(map: Map<string, number> | undefined, key: string, count: number): void {
+  const left = (map?.get(key) ?? 0) - count;
+  if (left > 0) map?.set(key, left);
+  else map?.delete(key);
+}
+
+function layoutLength(layout: readonly number[]): number {
+  let n = 0;
+  for (let i = 0; i < layout.length; i += 2) n += layout[i];
+  return n;
 }

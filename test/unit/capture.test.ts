@@ -220,6 +220,24 @@ describe('CapturePipeline', () => {
       assert.equal(h.of('ins').length, 1);
     });
 
+    it('keeps an insertion whole when its lines are moved (Alt+Down): no rework, no new insertion', () => {
+      const h = new Harness();
+      h.open(appMeta, 'const a = 1;\nconst b = 2;\n');
+      h.accept(appMeta, t0, 13, block);
+      const end = 13 + block.length;
+      // The accepted function goes below `const b = 2;\n`: inserted there first, then deleted.
+      h.change(appMeta, t0 + 30 * sec, [{ rangeOffset: end + 13, rangeLength: 0, text: block }, { rangeOffset: 13, rangeLength: block.length, text: '' }]);
+      assert.equal(h.text(appMeta), `const a = 1;\nconst b = 2;\n${block}`);
+      assert.deepEqual(h.ranges(appMeta), { s1: [[26, 26 + block.length]] });
+      h.pipeline.tick(t0 + min, true);
+      const span = h.lastSurvival('s1');
+      assert.equal(span.aliveChars, block.length);
+      assert.equal(span.reworkedAfterMs, null);
+      assert.equal(span.quickRegret, false);
+      assert.equal(span.fixupChars, 0);
+      assert.equal(h.of('ins').length, 1);
+    });
+
     it('does not flag quick regret when the loss comes after 2 minutes', () => {
       const h = new Harness();
       h.open(appMeta, '');

@@ -421,3 +421,98 @@ describe('DocumentSpans.claim', () => {
     assert.equal(doc.alive('s'), 1);
   });
 });
+
+describe('DocumentSpans.applyMove', () => {
+  /** Moves `[from, from + length)` to `to` (an offset of the document without it), per code unit: the oracle. */
+  function moveTags(tags: string[], from: number, length: number, to: number): string[] {
+    const moved = tags.slice(from, from + length);
+    const rest = [...tags.slice(0, from), ...tags.slice(from + length)];
+    return [...rest.slice(0, to), ...moved, ...rest.slice(to)];
+  }
+
+  /** A line moved down with Alt+Down arrives as VS Code sends it: the insertion first, then the deletion. */
+  it('keeps a moved span whole, wherever its lines go, with nothing removed or typed near it', () => {
+    const doc = new DocumentSpans(0);
+    doc.applyChanges([{ rangeOffset: 0, rangeLength: 0, text: 'one\n' }], 1);
+    doc.applyChanges([{ rangeOffset: 4, rangeLength: 0, text: 'const x = f();\n', spanId: 'ai' }], 2);
+    doc.applyChanges([{ rangeOffset: 19, rangeLength: 0, text: 'three\n' }], 3);
+    // 'const x = f();\n' (4..19) goes below 'three\n': inserted at 25, then deleted at 4.
+    const effects = doc.applyMove([{ rangeOffset: 25, rangeLength: 0, text: 'const x = f();\n' }, { rangeOffset: 4, rangeLength: 15, text: '' }], 4);
+    assert.deepEqual(doc.ranges('ai'), [[10, 25]]);
+    assert.equal(doc.alive('ai'), 15);
+    assert.equal(doc.original('ai'), 15);
+    assert.equal(effects.removed.size, 0);
+    assert.equal(effects.typedNear.size, 0);
+    assert.equal(doc.length, 25);
+  });
+
+  it('moves a stretch holding parts of two spans and untracked text, the deletion first (moved up)', () => {
+    const doc = new DocumentSpans(20);
+    doc.applyChanges([{ rangeOffset: 12, rangeLength: 0, text: 'AAA', spanId: 'a' }], 1);
+    doc.applyChanges([{ rangeOffset: 17, rangeLength: 0, text: 'BB', spanId: 'b' }], 2);
+    // [13, 19) = 'AA' of a, 2 untracked, 'BB' of b; goes to offset 2.
+    const before = expand(doc);
+    const effects = doc.applyMove([{ rangeOffset: 13, rangeLength: 6, text: '' }, { rangeOffset: 2, rangeLength: 0, text: 'xxxxxx' }], 3);
+    assert.deepEqual(expand(doc), moveTags(before, 13, 6, 2));
+    assert.equal(doc.alive('a'), 3);
+    assert.equal(doc.alive('b'), 2);
+    assert.equal(effects.removed.size, 0);
+  });
+
+  it('pairs two moves of one event (two cursors) by length, and deletes a deletion that finds no partner', () => {
+    const doc = new DocumentSpans(30);
+    doc.applyChanges([{ rangeOffset: 5, rangeLength: 0, text: 'abc', spanId: 'a' }], 1);
+    doc.applyChanges([{ rangeOffset: 20, rangeLength: 0, text: 'wxyz', spanId: 'b' }], 2);
+    // b (20..24, 24..28 after the first insertion) moves to 0, a (9..12 by then) to the end
+    // (33 before its deletion, 30 after it), in one event.
+    doc.applyMove([
+      { rangeOffset: 0, rangeLength: 0, text: '1234' },
+      { rangeOffset: 24, rangeLength: 4, text: '' },
+      { rangeOffset: 33, rangeLength: 0, text: '123' },
+      { rangeOffset: 9, rangeLength: 3, text: '' },
+    ], 3);
+    assert.deepEqual(doc.ranges('b'), [[0, 4]]);
+    assert.deepEqual(doc.ranges('a'), [[30, 33]]);
+    const lonely = doc.applyMove([{ rangeOffset: 0, rangeLength: 2, text: '' }, { rangeOffset: 10, rangeLength: 0, text: '\n' }], 4);
+    assert.deepEqual([...lonely.removed], [['b', 2]]);
+    assert.equal(doc.alive('b'), 2);
+  });
+
+  it('matches the per-code-unit oracle on random moves in both change orders, across chunks', () => {
+    const rand = prng(77);
+    const doc = new DocumentSpans(0);
+    let tags: string[] = [];
+    let nextSpan = 0;
+    for (let e = 0; e < 3000; e++) {
+      const where = `event ${e}`;
+      if (tags.length < 50 || rand() < 0.5) {
+        // Grow the document: untracked text or a new span at a random place.
+        const at = Math.floor(rand() * (tags.length + 1));
+        const length = 1 + Math.floor(rand() * 12);
+        const id = rand() < 0.5 ? `s${nextSpan++}` : undefined;
+        doc.applyChanges([{ rangeOffset: at, rangeLength: 0, text: 'x'.repeat(length), spanId: id }], e);
+        tags = [...tags.slice(0, at), ...Array<string>(length).fill(id ?? ''), ...tags.slice(at)];
+        continue;
+      }
+      const length = 1 + Math.floor(rand() * Math.min(60, tags.length - 1));
+      const from = Math.floor(rand() * (tags.length - length + 1));
+      const to = Math.floor(rand() * (tags.length - length + 1));
+      const expected = moveTags(tags, from, length, to);
+      const text = 'm'.repeat(length);
+      // Deletion first: the insertion's offset is in the document without the text. Insertion
+      // first: at the same place in the document that still holds it (after it if below).
+      const changes: TextChange[] = rand() < 0.5
+        ? [{ rangeOffset: from, rangeLength: length, text: '' }, { rangeOffset: to, rangeLength: 0, text }]
+        : to <= from
+          ? [{ rangeOffset: to, rangeLength: 0, text }, { rangeOffset: from + length, rangeLength: length, text: '' }]
+          : [{ rangeOffset: to + length, rangeLength: 0, text }, { rangeOffset: from, rangeLength: length, text: '' }];
+      const aliveBefore = new Map(doc.spanIds().map((id) => [id, doc.alive(id)]));
+      const effects = doc.applyMove(changes, e);
+      assert.deepEqual(expand(doc), expected, where);
+      assert.equal(effects.removed.size, 0, `${where}: removed`);
+      for (const [id, n] of aliveBefore) assert.equal(doc.alive(id), n, `${where}: alive ${id}`);
+      tags = expected;
+    }
+    assert.ok(doc.serialize().runs.length / 2 > 2 * 64, 'the document spread over several chunks');
+  });
+});
