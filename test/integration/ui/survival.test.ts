@@ -59,8 +59,11 @@ describe('Survival of an accepted suggestion in a real VS Code', function () {
     await page.keyboard.type('a * b;', { delay: 30 });
     await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+Shift+z');
+    // Moving a line of it up and back down (Alt+Up, Alt+Down) is neither rework nor new AI code.
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Control+s');
-    await waitFor('the file saved with the rewrite', () => readFileSync(join(session.workspace, 'src/core/math.js'), 'utf8').includes('return a * b;'));
+    await waitFor('the file saved with the rewrite', () => readFileSync(join(session.workspace, 'src/core/math.js'), 'utf8').includes('{\n  const product = a * b;\n  return a * b;\n}'));
     // A reload deactivates the extension, which writes every span's survival and layout.
     await session.reload();
     const survival = await waitFor('survival after reload', () => survivalOf(session, id));
@@ -68,6 +71,7 @@ describe('Survival of an accepted suggestion in a real VS Code', function () {
     assert.equal(survival.aliveChars, original - 'product;'.length);
     assert.ok(survival.fixupChars >= 'a * b;'.length, `fix-up typed in the span: ${survival.fixupChars}`);
     assert.equal(survival.quickRegret, false);
+    assert.deepEqual(records(session, 'ins').filter((r) => r.path === 'src/core/math.js').map((r) => r.source), ['inline'], 'the moves made no insertion');
     const layouts = records(session, 'doc').filter((r) => r.path === 'src/core/math.js');
     assert.ok(layouts.length > 0, 'the document layout is stored for the restart');
     const stored = JSON.stringify(readStoreRecords(session.server));
