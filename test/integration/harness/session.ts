@@ -146,12 +146,39 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   return session;
 }
 
-/** An `afterEach` hook: a failed test leaves a screenshot named after it, to see what the page showed. */
+/**
+ * An `afterEach` hook: a failed test leaves a screenshot named after it, to see what the
+ * page showed, and prints the end of the extension hosts' logs (Hindsight's and the fixture
+ * assistant's included): a CI run keeps only its output.
+ */
 export function screenshotWhenFailed(suite: string, session: () => Session | undefined): (this: Mocha.Context) => Promise<void> {
   return async function (this: Mocha.Context): Promise<void> {
     const current = session();
-    if (this.currentTest?.state === 'failed' && current) await screenshot(current.page, `${suite}-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state !== 'failed' || !current) return;
+    await screenshot(current.page, `${suite}-failed-${this.currentTest.title.slice(0, 20).replace(/\W+/g, '-')}`);
+    process.stderr.write(logTails(current.server));
   };
+}
+
+/** The last lines of the latest code-server session's server and extension-host logs, and of Hindsight's and the fixtures' own. */
+function logTails(server: CodeServer, lines = 25): string {
+  const root = join(server.userDataDir, 'logs');
+  if (!existsSync(root)) return '';
+  const latest = readdirSync(root).sort().pop();
+  if (latest === undefined) return '';
+  const out: string[] = [];
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder).sort()) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name === 'remoteexthost.log' || name === 'remoteagent.log' || /[\\/]hindsight-[^\\/]+[\\/][^\\/]+\.log$/.test(path)) {
+        const tail = readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines);
+        out.push(`--- ${path.slice(root.length + 1)} (last ${tail.length} lines)`, ...tail);
+      }
+    }
+  };
+  walk(join(root, latest));
+  return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
 /** Saves a screenshot of the whole page under .test-artifacts/ and returns its path. */
