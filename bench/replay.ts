@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChangeObservation } from '../src/core/attribution';
-import { needsClipboard } from '../src/core/attribution';
+import { needsClipboard, needsNeighbours } from '../src/core/attribution';
 import { CapturePipeline, insertionIds } from '../src/core/capture';
 import type { DocumentMeta } from '../src/core/capture';
 import { compactionRules } from '../src/core/compaction';
@@ -239,7 +239,7 @@ export function seedOtherDocuments(shared: SharedCapture, documents: number): nu
   for (let d = 0; d < documents; d++) {
     const meta: DocumentMeta = { docKey: `file:///work/alpha/lib/other${d}.rs`, path: `lib/other${d}.rs`, project: 'alpha', languageId: 'rust' };
     pipeline.openDocument(meta, length);
-    const listener = new ListenerState(meta);
+    const listener = new ListenerState(meta, ' '.repeat(length));
     for (let k = spansPerDocument - 1; k >= 0; k--) {
       acceptIsland(pipeline, listener, meta, Math.floor(((k + 0.5) * length) / spansPerDocument), ++t);
       seeded++;
@@ -284,6 +284,7 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
   for (const e of prepared.prefix) {
     t += eventIntervalMs;
     clock.now_ = t;
+    listener.advance(e);
     pipeline.change(listener.observation(e, t));
     await timers();
   }
@@ -300,6 +301,7 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
   for (let i = 0; i < events.length; i++) {
     t += eventIntervalMs;
     clock.now_ = t;
+    listener.advance(events[i]);
     const start = process.hrtime.bigint();
     pipeline.change(listener.observation(events[i], t));
     samples[i] = Number(process.hrtime.bigint() - start);
@@ -323,8 +325,10 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
 
 /** One seeded AI span: an inline suggestion accepted at `offset` (accept intent, its change, accept done). */
 function acceptIsland(pipeline: CapturePipeline, listener: ListenerState, meta: DocumentMeta, offset: number, t: number): void {
+  const event: TraceEvent = { changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }] };
   pipeline.acceptIntent(meta.docKey, 'full', t);
-  pipeline.change(listener.observation({ changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }] }, t));
+  listener.advance(event);
+  pipeline.change(listener.observation(event, t));
   pipeline.acceptDone(meta.docKey, t);
 }
 
@@ -339,12 +343,22 @@ function liveSpanCount(pipeline: CapturePipeline, docKey: string): number {
 /**
  * What `CaptureListeners.changed` and `drain` compute for one event, minus the VS Code
  * calls: the document is the active editor, the cursor sits at each change, the clipboard
- * (read asynchronously by the host, before `change`) is given for changes that could be pastes.
+ * (read asynchronously by the host, before `change`) is given for changes that could be
+ * pastes, and the text around one AI-shaped insertion is read from the document.
  */
 class ListenerState {
   private lastTypedAt = 0;
 
-  constructor(private readonly meta: DocumentMeta) {}
+  constructor(
+    private readonly meta: DocumentMeta,
+    /** The document's text; VS Code keeps it, so it is brought up to date untimed (`advance`). */
+    private text = '',
+  ) {}
+
+  /** Applies an event to the text, as VS Code has done before its listeners run. */
+  advance(event: TraceEvent): void {
+    for (const c of event.changes) this.text = this.text.slice(0, c.rangeOffset) + c.text + this.text.slice(c.rangeOffset + c.rangeLength);
+  }
 
   observation(event: TraceEvent, t: number): ChangeObservation {
     const changes = event.changes;
@@ -364,8 +378,14 @@ class ListenerState {
       fromDisk: false,
       vcsOperationInFlight: false,
       snippetActive: false,
+      neighbours: undefined,
       clipboardText: undefined,
     };
+    // `changed` reads the text around one AI-shaped insertion (`document.getText` there).
+    if (needsNeighbours(obs.changes)) {
+      const { rangeOffset: start, text } = obs.changes[0];
+      obs.neighbours = { before: this.text.slice(Math.max(0, start - text.length), start), after: this.text.slice(start + text.length, start + 2 * text.length) };
+    }
     // `drain` completes the same object in place.
     obs.otherDocsChangedInSameTick = 0;
     obs.snippetActive = false;

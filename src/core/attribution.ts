@@ -55,6 +55,8 @@
  *     - AI-shaped (below) while `snippetActive`, or an Emmet expansion (a markup language,
  *       a replaced abbreviation, text starting with `<`) → `snippet`. Small typing in
  *       snippet mode (filling placeholders) goes on to the typing rule.
+ *     - AI-shaped and a copy of the text right before or after it (`neighbours`: lines
+ *       copied with Shift+Alt+↑/↓, a selection duplicated) → `ignore`, why `duplicate`.
  *     - a document that is not the active editor, or other documents changed in the same
  *       tick (a multi-file WorkspaceEdit) → `chat`, `likely` (whitespace-only → `format`).
  *     - AI-shaped (below) → if `detectAiShapedInserts` is off: `ignore`, why
@@ -99,6 +101,11 @@ export interface ChangeObservation {
   clipboardText?: string;
   /** In snippet mode, or a snippet / Emmet command just ran. */
   snippetActive?: boolean;
+  /**
+   * Read by the host only when `needsNeighbours(changes)`: the document's text right before
+   * and right after the inserted text, as long as it is (or shorter at the document's ends).
+   */
+  neighbours?: { before: string; after: string };
   /** A format, organize-imports, rename or code-action command, or a will-save participant, is running. */
   formatOrRefactorInFlight?: boolean;
   /** The document or event belongs to a chat editing session (chat-editing / chat code-block schemes). */
@@ -124,6 +131,7 @@ export type IgnoreReason =
   | 'format'
   | 'snippet'
   | 'import-reorder'
+  | 'duplicate'
   | 'move'
   | 'wrap'
   | 'replace'
@@ -228,6 +236,11 @@ export function needsClipboard(changes: readonly TextChange[]): boolean {
   return changes.some((c) => nonBlankAtLeast(c.text, clipboardMinNonBlank));
 }
 
+/** Whether the host should read the text around the event's insertion: one AI-shaped insertion, which could be a copy of the lines next to it. */
+export function needsNeighbours(changes: readonly TextChange[]): boolean {
+  return changes.length === 1 && changes[0].rangeLength === 0 && isAiShaped(changes[0].text);
+}
+
 /** Decides what each change of each event is, remembering what the rules need between events. */
 export class Attributor {
   private readonly options: AttributionOptions;
@@ -300,6 +313,7 @@ export class Attributor {
   private single(obs: ChangeObservation, change: TextChange): ChangeDecision[] {
     const aiShaped = isAiShaped(change.text);
     if (aiShaped && (obs.snippetActive === true || isEmmetExpansion(obs.languageId, change))) return this.foreign(obs, () => ignore(0, 'snippet'));
+    if (aiShaped && obs.neighbours !== undefined && duplicatesNeighbour(change.text, obs.neighbours)) return this.foreign(obs, () => ignore(0, 'duplicate'));
     if (!obs.isActiveEditor || obs.otherDocsChangedInSameTick > 0) return this.foreign(obs, (c) => chatOrFormat(obs, 0, c.text));
     if (!aiShaped) return [this.typed(obs, change)];
     if (!this.options.detectAiShapedInserts) return this.foreign(obs, () => ignore(0, 'ai-shape-off'));
@@ -580,6 +594,17 @@ function isMove(changes: readonly TextChange[]): boolean {
   inserted.sort((a, b) => a - b);
   deleted.sort((a, b) => a - b);
   return inserted.every((n, i) => n === deleted[i]);
+}
+
+/**
+ * Lines copied up or down (Shift+Alt+↑/↓) or a selection duplicated: the inserted text
+ * repeats the text right before or right after it, maybe with its line break on the other
+ * side (`\nline` inserted after `line`).
+ */
+function duplicatesNeighbour(text: string, { before, after }: { before: string; after: string }): boolean {
+  if (before.endsWith(text) || after.startsWith(text)) return true;
+  if (text.length < 2) return false;
+  return (text.startsWith('\n') && before.endsWith(text.slice(1))) || (text.endsWith('\n') && after.startsWith(text.slice(0, -1)));
 }
 
 /** Longest piece a wrap puts around a selection (`<!-- `, `{/* `). */

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AcceptKind, ChangeObservation } from '../core/attribution';
-import { needsClipboard } from '../core/attribution';
+import { needsClipboard, needsNeighbours } from '../core/attribution';
 import type { ContextEvent } from '../core/context';
 import { dayKeyOf } from '../core/days';
 import { matchesAnyGlob } from '../core/glob';
@@ -280,6 +280,7 @@ export class CaptureListeners implements vscode.Disposable {
       fromDisk: true,
       vcsOperationInFlight: this.isBulkOperation(document),
       snippetActive: false,
+      neighbours: undefined,
       clipboardText: undefined,
     };
     this.enqueue({ kind: 'change', obs, document });
@@ -389,6 +390,8 @@ export class CaptureListeners implements vscode.Disposable {
       fromDisk: e.reason === undefined && this.saving === 0 && t - (this.diskChangedAt.get(docKey) ?? -Infinity) <= diskReloadMs,
       vcsOperationInFlight: this.isBulkOperation(document),
       snippetActive: false,
+      // Read now: by the time the queue drains, later changes may have moved the text.
+      neighbours: e.reason === undefined && needsNeighbours(e.contentChanges) ? neighboursOf(document, e.contentChanges[0]) : undefined,
       clipboardText: undefined,
     };
     this.enqueue({ kind: 'change', obs, document });
@@ -490,4 +493,16 @@ export class CaptureListeners implements vscode.Disposable {
     clearInterval(this.dayTimer);
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** Longest insertion whose neighbours are read (a copy of more lines than this is not looked for). */
+const neighboursMaxChars = 100_000;
+
+/** The text right before and right after a just-inserted `change`, each as long as it, in the document after the event. */
+function neighboursOf(document: vscode.TextDocument, change: vscode.TextDocumentContentChangeEvent): ChangeObservation['neighbours'] {
+  const length = change.text.length;
+  if (length > neighboursMaxChars) return undefined;
+  const start = change.rangeOffset;
+  const text = (from: number, to: number): string => document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
+  return { before: text(Math.max(0, start - length), start), after: text(start + length, start + 2 * length) };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Attributor, needsClipboard } from '../../src/core/attribution';
+import { Attributor, needsClipboard, needsNeighbours } from '../../src/core/attribution';
 import type { ChangeDecision, ChangeObservation } from '../../src/core/attribution';
 import type { TextChange } from '../../src/core/spans';
 
@@ -238,6 +238,25 @@ describe('attribution', () => {
         multi.map((d) => d.kind === 'ignore' && d.why),
         ['import-reorder', 'import-reorder'],
       );
+    });
+
+    it('ignores lines copied up or down (Shift+Alt+Up/Down) and a duplicated selection: the text next to them is the same', () => {
+      const line = '  const total = items.reduce((sum, item) => sum + item.price, 0);\n';
+      // Copied down from the start of the next line, or as `\nline` after the line's end.
+      const below = new Attributor().observe(event(1000, [change(40, line)], { neighbours: { before: `x\n${line}`.slice(-line.length), after: 'return total;\n' } }));
+      // The document's first line copied down from its end: only the line is before it.
+      const rotated = new Attributor().observe(event(1000, [change(line.length - 1, `\n${line.slice(0, -1)}`)], { neighbours: { before: line.slice(0, -1), after: '\nreturn total;' } }));
+      const above = new Attributor().observe(event(1000, [change(40, line)], { neighbours: { before: '}\n', after: line } }));
+      for (const ds of [below, rotated, above]) assert.deepEqual(ds, [{ index: 0, kind: 'ignore', why: 'duplicate' }]);
+    });
+
+    it('keeps an AI-shaped insertion whose neighbours differ, and asks for neighbours only for one AI-shaped insertion', () => {
+      const [d] = new Attributor().observe(event(1000, [change(40, twoLines)], { neighbours: { before: 'const a = 1;\n', after: 'const b = 2;\n' } }));
+      assert.equal(d.kind === 'insertion' && d.source, 'inline');
+      assert.equal(needsNeighbours([change(40, twoLines)]), true);
+      assert.equal(needsNeighbours([change(40, 'x')]), false);
+      assert.equal(needsNeighbours([change(40, twoLines, 3)]), false);
+      assert.equal(needsNeighbours([change(40, twoLines), change(90, twoLines)]), false);
     });
 
     it('does not take typing over a selection for a reorder', () => {
