@@ -37,14 +37,19 @@ const tickEveryMs = 5_000;
 /** Clipboard the host would read for changes that could be pastes (never equal to them here). */
 const clipboard = 'const unrelated = clipboardContent();';
 
+/** A trace event, with the text around its insertion when the listener reads it (`needsNeighbours`). */
+export interface ReplayEvent extends TraceEvent {
+  neighbours?: { before: string; after: string };
+}
+
 export interface PreparedReplay {
   trace: string;
   /** Untimed events that grow the document before the spans are seeded. */
-  prefix: TraceEvent[];
+  prefix: ReplayEvent[];
   /** Offsets where the islands go, in the document after `prefix`, descending. */
   islandOffsets: number[];
   /** The timed events, offsets shifted past the islands. */
-  timed: TraceEvent[];
+  timed: ReplayEvent[];
   /** Document text after the prefix with the islands inserted (start of the bare loop). */
   textAtSeed: string;
   /** Expected document length at the end. */
@@ -56,9 +61,14 @@ export interface PreparedReplay {
 export function prepareReplay(trace: LoadedTrace, spans: number, prefixShare: number, maxEvents = Infinity): PreparedReplay {
   const events = trace.events.slice(0, Math.min(maxEvents, trace.events.length));
   const split = Math.floor(events.length * prefixShare);
-  const prefix = events.slice(0, split);
-  let text = '';
-  for (const e of prefix) for (const c of e.changes) text = text.slice(0, c.rangeOffset) + c.text + text.slice(c.rangeOffset + c.rangeLength);
+  // The document's text is followed here, once, so that the replays need not (the host has
+  // VS Code's): the garbage of rebuilding it per event would be collected in timed events.
+  const document = new GapText();
+  const prefix = events.slice(0, split).map((e) => {
+    document.apply(e.changes);
+    return withNeighbours(e, document);
+  });
+  const text = document.slice(0, document.length);
   // Anchor k: the island sits right before the trace character at this offset.
   const anchors = new Float64Array(spans);
   for (let k = 0; k < spans; k++) anchors[k] = Math.floor(((k + 0.5) * text.length) / spans);
@@ -69,7 +79,9 @@ export function prepareReplay(trace: LoadedTrace, spans: number, prefixShare: nu
   const L = islandText.length;
   let live = spans;
   let traceLength = text.length;
-  const timed: TraceEvent[] = [];
+  const timedDocument = new GapText();
+  timedDocument.apply([{ rangeOffset: 0, rangeLength: 0, text: textAtSeed }]);
+  const timed: ReplayEvent[] = [];
   for (const e of events.slice(split)) {
     const changes: TraceEvent['changes'] = [];
     for (const c of e.changes) {
@@ -86,9 +98,81 @@ export function prepareReplay(trace: LoadedTrace, spans: number, prefixShare: nu
       traceLength += delta;
       if (delta !== 0) for (let k = atOrBefore; k < live; k++) anchors[k] += delta;
     }
-    timed.push({ changes });
+    timedDocument.apply(changes);
+    timed.push(withNeighbours({ changes }, timedDocument));
   }
-  return { trace: trace.name, prefix, islandOffsets, timed, textAtSeed, finalLength: traceLength + L * live, islandsDeleted: spans - live };
+  const finalLength = traceLength + L * live;
+  if (timedDocument.length !== finalLength) throw new Error(`prepared ${trace.name}: document length ${timedDocument.length}, expected ${finalLength}`);
+  return { trace: trace.name, prefix, islandOffsets, timed, textAtSeed, finalLength, islandsDeleted: spans - live };
+}
+
+/** The event, with the text around its insertion in `document` (as it is after the event) when the listener reads it. */
+function withNeighbours(event: TraceEvent, document: GapText): ReplayEvent {
+  if (!needsNeighbours(event.changes)) return event;
+  const { rangeOffset: start, text: inserted } = event.changes[0];
+  const length = inserted.length;
+  return { changes: event.changes, neighbours: { before: document.slice(start - length, start), after: document.slice(start + length, start + 2 * length) } };
+}
+
+const utf16 = new TextDecoder('utf-16le');
+
+/**
+ * A document's text in a gap buffer: a trace's edits are local, so each costs about the
+ * distance from the previous one, with no string rebuilt (260,000 edits of a 100 KB
+ * document as string slices copy tens of gigabytes).
+ */
+class GapText {
+  private buf = new Uint16Array(1024);
+  private gapStart = 0;
+  private gapEnd = 1024;
+
+  get length(): number {
+    return this.buf.length - (this.gapEnd - this.gapStart);
+  }
+
+  /** Applies an event's changes, each against the text left by the previous one. */
+  apply(changes: TraceEvent['changes']): void {
+    for (const { rangeOffset, rangeLength, text } of changes) {
+      this.moveGap(rangeOffset);
+      this.gapEnd += rangeLength;
+      if (text.length > this.gapEnd - this.gapStart) this.grow(text.length);
+      for (let i = 0; i < text.length; i++) this.buf[this.gapStart++] = text.charCodeAt(i);
+    }
+  }
+
+  /** The text of `[from, to)`, clamped to the document. */
+  slice(from: number, to: number): string {
+    const a = Math.max(0, from);
+    const b = Math.min(to, this.length);
+    if (b <= a) return '';
+    const gap = this.gapEnd - this.gapStart;
+    let out = '';
+    if (a < this.gapStart) out += utf16.decode(this.buf.subarray(a, Math.min(b, this.gapStart)));
+    if (b > this.gapStart) out += utf16.decode(this.buf.subarray(Math.max(a, this.gapStart) + gap, b + gap));
+    return out;
+  }
+
+  private moveGap(offset: number): void {
+    if (offset < this.gapStart) {
+      const moved = this.gapStart - offset;
+      this.buf.copyWithin(this.gapEnd - moved, offset, this.gapStart);
+      this.gapEnd -= moved;
+    } else if (offset > this.gapStart) {
+      const moved = offset - this.gapStart;
+      this.buf.copyWithin(this.gapStart, this.gapEnd, this.gapEnd + moved);
+      this.gapEnd += moved;
+    }
+    this.gapStart = offset;
+  }
+
+  private grow(needed: number): void {
+    const after = this.buf.length - this.gapEnd;
+    const grown = new Uint16Array(Math.max(this.buf.length * 2, this.length + needed + 1024));
+    grown.set(this.buf.subarray(0, this.gapStart));
+    grown.set(this.buf.subarray(this.gapEnd), grown.length - after);
+    this.buf = grown;
+    this.gapEnd = grown.length - after;
+  }
 }
 
 /** First index in sorted `a[0..n)` with a value > x. */
@@ -239,7 +323,7 @@ export function seedOtherDocuments(shared: SharedCapture, documents: number): nu
   for (let d = 0; d < documents; d++) {
     const meta: DocumentMeta = { docKey: `file:///work/alpha/lib/other${d}.rs`, path: `lib/other${d}.rs`, project: 'alpha', languageId: 'rust' };
     pipeline.openDocument(meta, length);
-    const listener = new ListenerState(meta, ' '.repeat(length));
+    const listener = new ListenerState(meta);
     for (let k = spansPerDocument - 1; k >= 0; k--) {
       acceptIsland(pipeline, listener, meta, Math.floor(((k + 0.5) * length) / spansPerDocument), ++t);
       seeded++;
@@ -284,7 +368,6 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
   for (const e of prepared.prefix) {
     t += eventIntervalMs;
     clock.now_ = t;
-    listener.advance(e);
     pipeline.change(listener.observation(e, t));
     await timers();
   }
@@ -301,7 +384,6 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
   for (let i = 0; i < events.length; i++) {
     t += eventIntervalMs;
     clock.now_ = t;
-    listener.advance(events[i]);
     const start = process.hrtime.bigint();
     pipeline.change(listener.observation(events[i], t));
     samples[i] = Number(process.hrtime.bigint() - start);
@@ -325,10 +407,8 @@ export async function replayCapture(prepared: PreparedReplay, options: CaptureRe
 
 /** One seeded AI span: an inline suggestion accepted at `offset` (accept intent, its change, accept done). */
 function acceptIsland(pipeline: CapturePipeline, listener: ListenerState, meta: DocumentMeta, offset: number, t: number): void {
-  const event: TraceEvent = { changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }] };
   pipeline.acceptIntent(meta.docKey, 'full', t);
-  listener.advance(event);
-  pipeline.change(listener.observation(event, t));
+  pipeline.change(listener.observation({ changes: [{ rangeOffset: offset, rangeLength: 0, text: islandText }] }, t));
   pipeline.acceptDone(meta.docKey, t);
 }
 
@@ -344,23 +424,15 @@ function liveSpanCount(pipeline: CapturePipeline, docKey: string): number {
  * What `CaptureListeners.changed` and `drain` compute for one event, minus the VS Code
  * calls: the document is the active editor, the cursor sits at each change, the clipboard
  * (read asynchronously by the host, before `change`) is given for changes that could be
- * pastes, and the text around one AI-shaped insertion is read from the document.
+ * pastes, and the text around one AI-shaped insertion is taken from the prepared event
+ * (the host reads it from VS Code's document with `getText`).
  */
 class ListenerState {
   private lastTypedAt = 0;
 
-  constructor(
-    private readonly meta: DocumentMeta,
-    /** The document's text; VS Code keeps it, so it is brought up to date untimed (`advance`). */
-    private text = '',
-  ) {}
+  constructor(private readonly meta: DocumentMeta) {}
 
-  /** Applies an event to the text, as VS Code has done before its listeners run. */
-  advance(event: TraceEvent): void {
-    for (const c of event.changes) this.text = this.text.slice(0, c.rangeOffset) + c.text + this.text.slice(c.rangeOffset + c.rangeLength);
-  }
-
-  observation(event: TraceEvent, t: number): ChangeObservation {
+  observation(event: ReplayEvent, t: number): ChangeObservation {
     const changes = event.changes;
     if (changes.length === 1 && changes[0].text.length === 1) this.lastTypedAt = t;
     const recentlyTyped = t - this.lastTypedAt < 10_000;
@@ -381,11 +453,7 @@ class ListenerState {
       neighbours: undefined,
       clipboardText: undefined,
     };
-    // `changed` reads the text around one AI-shaped insertion (`document.getText` there).
-    if (needsNeighbours(obs.changes)) {
-      const { rangeOffset: start, text } = obs.changes[0];
-      obs.neighbours = { before: this.text.slice(Math.max(0, start - text.length), start), after: this.text.slice(start + text.length, start + 2 * text.length) };
-    }
+    if (needsNeighbours(obs.changes)) obs.neighbours = event.neighbours;
     // `drain` completes the same object in place.
     obs.otherDocsChangedInSameTick = 0;
     obs.snippetActive = false;
