@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChangeObservation } from '../src/core/attribution';
-import { needsClipboard, needsNeighbours } from '../src/core/attribution';
+import { needsClipboard, needsNeighbours, neighbourRanges } from '../src/core/attribution';
 import { CapturePipeline, insertionIds } from '../src/core/capture';
 import type { DocumentMeta } from '../src/core/capture';
 import { compactionRules } from '../src/core/compaction';
@@ -109,9 +109,8 @@ export function prepareReplay(trace: LoadedTrace, spans: number, prefixShare: nu
 /** The event, with the text around its insertion in `document` (as it is after the event) when the listener reads it. */
 function withNeighbours(event: TraceEvent, document: GapText): ReplayEvent {
   if (!needsNeighbours(event.changes)) return event;
-  const { rangeOffset: start, text: inserted } = event.changes[0];
-  const length = inserted.length;
-  return { changes: event.changes, neighbours: { before: document.slice(start - length, start), after: document.slice(start + length, start + 2 * length) } };
+  const { before, after } = neighbourRanges(event.changes[0]);
+  return { changes: event.changes, neighbours: { before: document.slice(...before), after: document.slice(...after) } };
 }
 
 const utf16 = new TextDecoder('utf-16le');

@@ -236,9 +236,23 @@ export function needsClipboard(changes: readonly TextChange[]): boolean {
   return changes.some((c) => nonBlankAtLeast(c.text, clipboardMinNonBlank));
 }
 
+/** Longest insertion whose neighbours are read (a copy of more lines than this is not looked for). */
+const neighboursMaxChars = 100_000;
+
 /** Whether the host should read the text around the event's insertion: one AI-shaped insertion, which could be a copy of the lines next to it. */
 export function needsNeighbours(changes: readonly TextChange[]): boolean {
-  return changes.length === 1 && changes[0].rangeLength === 0 && isAiShaped(changes[0].text);
+  return changes.length === 1 && changes[0].rangeLength === 0 && changes[0].text.length <= neighboursMaxChars && isAiShaped(changes[0].text);
+}
+
+/**
+ * Where the `neighbours` of a just-inserted change lie in the document after the event, as
+ * `[from, to)` offsets: as long as the inserted text, right before and right after it
+ * (clamped at the document's start; the reader clamps the end).
+ */
+export function neighbourRanges(change: TextChange): { before: [number, number]; after: [number, number] } {
+  const start = change.rangeOffset;
+  const length = change.text.length;
+  return { before: [Math.max(0, start - length), start], after: [start + length, start + 2 * length] };
 }
 
 /** Decides what each change of each event is, remembering what the rules need between events. */

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { AcceptKind, ChangeObservation } from '../core/attribution';
-import { needsClipboard, needsNeighbours } from '../core/attribution';
+import { needsClipboard, needsNeighbours, neighbourRanges } from '../core/attribution';
 import type { ContextEvent } from '../core/context';
 import { dayKeyOf } from '../core/days';
 import { matchesAnyGlob } from '../core/glob';
@@ -495,14 +495,9 @@ export class CaptureListeners implements vscode.Disposable {
   }
 }
 
-/** Longest insertion whose neighbours are read (a copy of more lines than this is not looked for). */
-const neighboursMaxChars = 100_000;
-
-/** The text right before and right after a just-inserted `change`, each as long as it, in the document after the event. */
+/** The text right before and right after a just-inserted `change` (`neighbourRanges`), in the document after the event. */
 function neighboursOf(document: vscode.TextDocument, change: vscode.TextDocumentContentChangeEvent): ChangeObservation['neighbours'] {
-  const length = change.text.length;
-  if (length > neighboursMaxChars) return undefined;
-  const start = change.rangeOffset;
-  const text = (from: number, to: number): string => document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
-  return { before: text(Math.max(0, start - length), start), after: text(start + length, start + 2 * length) };
+  const text = ([from, to]: [number, number]): string => document.getText(new vscode.Range(document.positionAt(from), document.positionAt(to)));
+  const { before, after } = neighbourRanges(change);
+  return { before: text(before), after: text(after) };
 }

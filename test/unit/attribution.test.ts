@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Attributor, needsClipboard, needsNeighbours } from '../../src/core/attribution';
+import { Attributor, needsClipboard, needsNeighbours, neighbourRanges } from '../../src/core/attribution';
 import type { ChangeDecision, ChangeObservation } from '../../src/core/attribution';
 import type { TextChange } from '../../src/core/spans';
 
@@ -257,6 +257,12 @@ describe('attribution', () => {
       assert.equal(needsNeighbours([change(40, 'x')]), false);
       assert.equal(needsNeighbours([change(40, twoLines, 3)]), false);
       assert.equal(needsNeighbours([change(40, twoLines), change(90, twoLines)]), false);
+      assert.equal(needsNeighbours([change(40, `${twoLines}\n`.repeat(Math.ceil(100_001 / (twoLines.length + 1))))]), false, 'no neighbours read for a huge insertion');
+    });
+
+    it('places the neighbours as long as the insertion, right before and after it, clamped at the start', () => {
+      assert.deepEqual(neighbourRanges(change(40, twoLines)), { before: [40 - twoLines.length, 40], after: [40 + twoLines.length, 40 + 2 * twoLines.length] });
+      assert.deepEqual(neighbourRanges(change(3, twoLines)), { before: [0, 3], after: [3 + twoLines.length, 3 + 2 * twoLines.length] });
     });
 
     it('does not take typing over a selection for a reorder', () => {
