@@ -202,8 +202,8 @@ export class DocumentSpans {
    */
   applyMove(changes: readonly TextChange[], t: number): SpanEffects {
     const effects: EffectsBuilder = {};
-    // The deleted texts' layouts (run length, slot, …) and the inserted texts' current places.
-    const layouts: number[][] = [];
+    // The deleted texts' lengths and layouts (run length, slot, …), and the inserted texts' current places.
+    const layouts: { length: number; runs: number[] }[] = [];
     const placed: { start: number; length: number }[] = [];
     for (const change of changes) {
       const { rangeOffset: offset, rangeLength: length, text } = change;
@@ -211,11 +211,9 @@ export class DocumentSpans {
         this.applyOne(change, t, effects);
         continue;
       }
-      if (!(offset >= 0 && offset + length <= this.docLength)) {
-        throw new RangeError(`change [${offset}, +${length}) outside document of length ${this.docLength}`);
-      }
+      this.checkInside(offset, length);
       if (length > 0) {
-        layouts.push(this.layoutOf(offset, length));
+        layouts.push({ length, runs: this.layoutOf(offset, length) });
         this.deleteRange(offset, length, effects, []);
         for (const p of placed) {
           if (p.start >= offset + length) p.start -= length;
@@ -229,9 +227,9 @@ export class DocumentSpans {
       }
     }
     for (const p of placed) {
-      const k = layouts.findIndex((runs) => layoutLength(runs) === p.length);
+      const k = layouts.findIndex((layout) => layout.length === p.length);
       if (k < 0) continue;
-      const runs = layouts[k];
+      const { runs } = layouts[k];
       layouts.splice(k, 1);
       let pos = p.start;
       for (let i = 0; i < runs.length; i += 2) {
@@ -389,6 +387,13 @@ export class DocumentSpans {
     return given;
   }
 
+  /** Throws a RangeError unless `[offset, offset + length)` lies in the document (the caller's view of it is out of sync). */
+  private checkInside(offset: number, length: number): void {
+    if (!(offset >= 0 && length >= 0 && offset + length <= this.docLength)) {
+      throw new RangeError(`change [${offset}, +${length}) outside document of length ${this.docLength}`);
+    }
+  }
+
   /** The runs of `[offset, offset + length)` as alternating length and slot. */
   private layoutOf(offset: number, length: number): number[] {
     const layout: number[] = [];
@@ -415,9 +420,7 @@ export class DocumentSpans {
 
   private applyOne(change: TextChange, t: number, effects: EffectsBuilder): void {
     const { rangeOffset: offset, rangeLength: deleteLength, text } = change;
-    if (!(offset >= 0 && deleteLength >= 0 && offset + deleteLength <= this.docLength)) {
-      throw new RangeError(`change [${offset}, +${deleteLength}) outside document of length ${this.docLength}`);
-    }
+    this.checkInside(offset, deleteLength);
     // Slots of the span characters this change replaced (a list only when it deletes).
     const replaced: number[] | undefined = deleteLength > 0 ? [] : undefined;
     if (replaced !== undefined) this.deleteRange(offset, deleteLength, effects, replaced);
@@ -659,8 +662,3 @@ function subtractFrom(map: Map<string, number> | undefined, key: string, count: 
   else map?.delete(key);
 }
 
-function layoutLength(layout: readonly number[]): number {
-  let n = 0;
-  for (let i = 0; i < layout.length; i += 2) n += layout[i];
-  return n;
-}
