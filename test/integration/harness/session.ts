@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { openWorkbench, waitForExtensions, type Workbench } from './workbench';
@@ -167,17 +167,13 @@ function logTails(server: CodeServer, lines = 25): string {
   const latest = readdirSync(root).sort().pop();
   if (latest === undefined) return '';
   const out: string[] = [];
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder).sort()) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name === 'remoteexthost.log' || name === 'remoteagent.log' || /[\\/]hindsight-[^\\/]+[\\/][^\\/]+\.log$/.test(path)) {
-        const tail = readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines);
-        out.push(`--- ${path.slice(root.length + 1)} (last ${tail.length} lines)`, ...tail);
-      }
+  for (const path of filesUnder(join(root, latest))) {
+    const name = basename(path);
+    if (name === 'remoteexthost.log' || name === 'remoteagent.log' || /[\\/]hindsight-[^\\/]+[\\/][^\\/]+\.log$/.test(path)) {
+      const tail = readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines);
+      out.push(`--- ${path.slice(root.length + 1)} (last ${tail.length} lines)`, ...tail);
     }
-  };
-  walk(join(root, latest));
+  }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
@@ -194,22 +190,24 @@ export function readStoreRecords(server: CodeServer): Record<string, unknown>[] 
   const dir = server.globalStorage(extensionId);
   if (!existsSync(dir)) return [];
   const records: Record<string, unknown>[] = [];
-  const walk = (folder: string): void => {
-    for (const name of readdirSync(folder)) {
-      const path = join(folder, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.jsonl')) {
-        for (const line of readFileSync(path, 'utf8').split('\n')) {
-          if (!line.trim()) continue;
-          try {
-            records.push(JSON.parse(line) as Record<string, unknown>);
-          } catch {
-            /* a torn tail; the store skips it too */
-          }
-        }
+  for (const path of filesUnder(dir)) {
+    if (!path.endsWith('.jsonl')) continue;
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        /* a torn tail; the store skips it too */
       }
     }
-  };
-  walk(dir);
+  }
   return records;
+}
+
+/** Every file in `folder` and its subfolders, in directory order. */
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
 }
