@@ -248,7 +248,7 @@ export interface CaptureReplayOptions {
 
 export interface SharedCapture {
   pipeline: CapturePipeline;
-  /** The History with every record emitted so far folded in (as `Recorder.history`). */
+  /** The History with every record captured so far folded in, the insertions landed since the last tick included (as `Recorder.history`). */
   readonly history: History;
   store: JournalStore;
   clock: SimClock;
@@ -289,6 +289,7 @@ export function newCapture(dir: string, windowId: string): SharedCapture {
   return {
     pipeline, store, clock, counters,
     get history(): History {
+      pipeline.writeLanded();
       sink.folds.fold();
       return history;
     },

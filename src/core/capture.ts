@@ -6,7 +6,8 @@
  * Per change event: attribution decides what each inserted piece is; the document's span
  * tracker applies the changes (new and extended spans included); survival bookkeeping is
  * updated for the spans the event touched (only those: the cost does not grow with the
- * number of spans elsewhere); records go to the sink (the store batches them).
+ * number of spans elsewhere); records go to the sink (the store batches them). A new
+ * insertion's span is followed from its event on; its record is written by the next tick.
  */
 import type { AcceptKind, AttributionOptions, ChangeDecision, ChangeObservation } from './attribution';
 import { Attributor } from './attribution';
@@ -59,6 +60,19 @@ export interface CaptureOptions {
   onAgentWrite?: (id: string, path: string, t: number, text: string) => void;
 }
 
+/** An insertion landed since the last tick, as its record will tell it (see `writeLanded`). */
+interface Landing {
+  id: string;
+  /** The document's meta and kind when it landed (a rename later does not rewrite where it landed). */
+  meta: DocumentMeta;
+  fileKind: FileKind;
+  source: InsertionRecord['source'];
+  confidence: InsertionRecord['confidence'];
+  chars: number;
+  lines: number;
+  t: number;
+}
+
 interface TrackedDocument {
   meta: DocumentMeta;
   fileKind: FileKind;
@@ -98,11 +112,13 @@ export class CapturePipeline {
   /** The time each followed span is queued under (an older entry of the same span is stale). */
   private readonly nextCheckpointAt = new Map<string, number>();
   /**
-   * Spans landed since the last tick, not yet queued for their first checkpoint (minutes
-   * away) nor marked stale: the tick does both for the whole batch, so the event that lands
-   * an insertion touches neither the queue nor the stale set.
+   * Insertions landed since the last tick: their spans are followed from the event on, but
+   * their records are not written yet, nor are they queued for their first checkpoint
+   * (minutes away) or marked stale. The tick does all three for the whole batch, so the
+   * event that lands an insertion touches neither the store, the fold queue, the checkpoint
+   * queue nor the stale set.
    */
-  private landedSinceTick: string[] = [];
+  private landedSinceTick: Landing[] = [];
   private lastSurvivalFlush = 0;
   private readonly localHours = new LocalHours();
   private readonly editActivityEveryMs: number;
@@ -155,6 +171,7 @@ export class CapturePipeline {
 
   /** Drops a document without writing anything (it is about to be replaced, e.g. by a rename). */
   forgetDocument(docKey: string): void {
+    this.writeLanded();
     for (const id of this.documents.get(docKey)?.live ?? []) this.forget(id);
     this.documents.delete(docKey);
     this.attributor.forget(docKey);
@@ -186,7 +203,7 @@ export class CapturePipeline {
   closeDocument(docKey: string, lineHashes: string[], lineLengths: number[], now: number): void {
     const doc = this.documents.get(docKey);
     if (!doc) return;
-    this.queueLanded();
+    this.writeLanded();
     // Lines that do not add up to the tracked length (the host's view is out of sync) would
     // make the layout impossible to re-anchor: the previous layout is better than that one.
     if (doc.live.size > 0 && describes(lineLengths, doc.spans.length)) {
@@ -300,6 +317,7 @@ export class CapturePipeline {
   deleted(docKey: string, now: number): void {
     const doc = this.documents.get(docKey);
     if (!doc) return;
+    this.writeLanded();
     for (const id of doc.live) {
       const record = this.spanRecords.get(id);
       if (!record) continue;
@@ -359,7 +377,7 @@ export class CapturePipeline {
    * nothing due are left alone: their counts are kept current by the edits that touch them.
    */
   tick(now: number, force = false): void {
-    this.queueLanded();
+    this.writeLanded();
     for (const doc of this.documents.values()) {
       // Typing stopped (or a minute of it passed): journal the last edit with its own time.
       const pending = doc.pendingEditAt;
@@ -406,12 +424,23 @@ export class CapturePipeline {
     this.scheduleNextCheckpoint(record);
   }
 
-  /** Queues the spans landed since the last tick for their first checkpoint, and marks them stale (not written yet). */
-  private queueLanded(): void {
+  /**
+   * Writes the records of the insertions landed since the last tick, queues their spans for
+   * their first checkpoint and marks them stale (their survival is not written yet). The
+   * tick calls this, and so does a reader that needs every insertion recorded now (the
+   * host's History, an export).
+   */
+  writeLanded(): void {
     if (this.landedSinceTick.length === 0) return;
     const landed = this.landedSinceTick;
     this.landedSinceTick = [];
-    for (const id of landed) {
+    for (const { id, meta, fileKind, source, confidence, chars, lines, t } of landed) {
+      const insertion: InsertionRecord = {
+        k: 'ins', t, w: this.options.windowId, id, source, confidence, chars, lines,
+        languageId: meta.languageId, fileKind, path: meta.path, project: meta.project,
+        day: this.localHours.dayKey(t), hour: this.localHours.hourOf(t),
+      };
+      this.sink.append(insertion);
       const record = this.spanRecords.get(id);
       if (!record) continue;
       this.scheduleNextCheckpoint(record);
@@ -449,16 +478,11 @@ export class CapturePipeline {
     this.context({ kind: 'edit', t, day: this.localHours.dayKey(t), window: this.options.windowId, project: doc.meta.project, path: doc.meta.path });
   }
 
+  /** Follows the span of a new insertion from now on; its record waits for the tick (`writeLanded`). */
   private landInsertion(doc: TrackedDocument, id: string, source: InsertionRecord['source'], confidence: InsertionRecord['confidence'], chars: number, lines: number, t: number): void {
-    const record: InsertionRecord = {
-      k: 'ins', t, w: this.options.windowId, id, source, confidence, chars, lines,
-      languageId: doc.meta.languageId, fileKind: doc.fileKind, path: doc.meta.path, project: doc.meta.project,
-      day: this.localHours.dayKey(t), hour: this.localHours.hourOf(t),
-    };
-    this.sink.append(record);
     this.spanRecords.set(id, newSpanRecord(id, t, chars));
     doc.live.add(id);
-    this.landedSinceTick.push(id);
+    this.landedSinceTick.push({ id, meta: doc.meta, fileKind: doc.fileKind, source, confidence, chars, lines, t });
   }
 
   private extendInsertion(id: string, chars: number, lines: number, t: number): void {

@@ -85,6 +85,7 @@ export class Recorder implements vscode.Disposable {
 
   /** Everything recorded so far, the records captured a moment ago included. */
   get history(): History {
+    this.pipeline.writeLanded();
     this.captured.fold();
     return this.folded;
   }
@@ -150,7 +151,9 @@ export class Recorder implements vscode.Disposable {
     return this.store.sizeBytes();
   }
 
+  /** Writes every record captured so far to disk, the insertions landed since the last tick included. */
   flush(): Promise<boolean> {
+    this.pipeline.writeLanded();
     return this.store.flush();
   }
 

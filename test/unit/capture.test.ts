@@ -126,6 +126,7 @@ describe('CapturePipeline', () => {
       h.accept(appMeta, t0, 10, block);
       h.open(testMeta, '');
       h.accept(testMeta, t0 + min, 0, 'it("adds", () => expectEqual(addNumbers(1, 2), 3));\n');
+      h.pipeline.tick(t0 + min + sec);
       const [ins, testIns] = h.of('ins');
       assert.deepEqual(ins, {
         k: 'ins', t: t0 + 5, w: 'w1', id: 's1', source: 'inline', confidence: 'certain', chars: block.length, lines: 3,
@@ -144,6 +145,7 @@ describe('CapturePipeline', () => {
       h.accept(appMeta, t0, 0, 'const ', 'word');
       h.accept(appMeta, t0 + sec, 6, 'total = ', 'word');
       h.accept(appMeta, t0 + 2 * sec, 14, 'compute(items);\n', 'line');
+      h.pipeline.writeLanded();
       assert.equal(h.of('ins').length, 1);
       assert.deepEqual(h.of('ext'), [], 'extensions are summed in memory, not written per keystroke');
       assert.deepEqual(h.ranges(appMeta), { s1: [[0, 30]] });
@@ -161,9 +163,11 @@ describe('CapturePipeline', () => {
       const h = new Harness();
       h.open(appMeta, '// top\n');
       const end = h.type(appMeta, t0, 7, 'let count = 0;');
+      h.pipeline.writeLanded();
       assert.equal(h.of('ins').length, 0, 'no insertion before the line is complete');
       const [decision] = h.insert(appMeta, end, 21, '\n');
       assert.equal(decision.kind, 'insertion');
+      h.pipeline.writeLanded();
       const [ins] = h.of('ins');
       assert.equal(ins.source, 'typed');
       assert.equal(ins.confidence, 'certain');
@@ -183,11 +187,43 @@ describe('CapturePipeline', () => {
       h.open(appMeta, '');
       const pasted = 'const pastedValue = readConfig();\nexport default pastedValue;\n';
       h.insert(appMeta, t0, 0, pasted, { clipboardText: pasted, recentlyTypedInDoc: false });
+      h.pipeline.writeLanded();
       const [ins] = h.of('ins');
       assert.equal(ins.source, 'paste');
       assert.equal(ins.confidence, 'certain');
       assert.equal(ins.chars, pasted.length);
       assert.equal(ins.lines, 2);
+    });
+
+    it('follows a new span from its event on and writes its record at the next tick, with the size and path it landed with', () => {
+      const h = new Harness();
+      h.open(appMeta, '');
+      h.accept(appMeta, t0, 0, 'const ', 'word');
+      assert.deepEqual(h.records.filter((r) => r.k !== 'ctx'), [], 'the event that lands the insertion writes nothing');
+      assert.deepEqual(h.ranges(appMeta), { s1: [[0, 6]] });
+      assert.equal(h.pipeline.spanRecord('s1')?.originalChars, 6);
+      // Extended and renamed before the tick: the record still tells what landed, and where.
+      h.accept(appMeta, t0 + sec, 6, 'total = 1;\n', 'line');
+      const renamed: DocumentMeta = { ...appMeta, docKey: 'file:///w/src/total.ts', path: 'src/total.ts' };
+      h.pipeline.rename(appMeta.docKey, renamed);
+      h.pipeline.tick(t0 + 2 * sec);
+      assert.deepEqual(h.of('ins').map(({ id, t, chars, path }) => ({ id, t, chars, path })), [{ id: 's1', t: t0 + 5, chars: 6, path: 'src/app.ts' }]);
+      h.pipeline.tick(t0 + 3 * sec);
+      assert.equal(h.of('ins').length, 1, 'written once');
+    });
+
+    it('writes the records of insertions not written yet before a closed or deleted document’s survival', () => {
+      const h = new Harness();
+      h.open(appMeta, 'x\n');
+      h.open(testMeta, '');
+      h.accept(appMeta, t0, 2, block);
+      h.accept(testMeta, t0 + sec, 0, block);
+      const kinds = (): string[] => h.records.filter((r) => r.k !== 'ctx').map((r) => (r.k === 'surv' ? `surv ${r.span.id}` : r.k === 'ins' ? `ins ${r.id}` : r.k));
+      h.pipeline.deleted(testMeta.docKey, t0 + 2 * sec);
+      assert.deepEqual(kinds(), ['ins s1', 'ins s2', 'surv s2']);
+      h.accept(appMeta, t0 + 3 * sec, 0, block);
+      h.close(appMeta, t0 + 4 * sec);
+      assert.deepEqual(kinds(), ['ins s1', 'ins s2', 'surv s2', 'ins s3', 'doc', 'surv s1', 'surv s3']);
     });
   });
 
