@@ -169,7 +169,11 @@ export class CapturePipeline {
     return { lostChars, approximate: result.approximate };
   }
 
-  /** Drops a document without writing anything (it is about to be replaced, e.g. by a rename). */
+  /**
+   * Drops a document without writing its layout or its spans' survival (it is about to be
+   * replaced, e.g. by a rename). Insertion records still waiting for the tick are written
+   * first: the insertions did happen.
+   */
   forgetDocument(docKey: string): void {
     this.writeLanded();
     for (const id of this.documents.get(docKey)?.live ?? []) this.forget(id);
